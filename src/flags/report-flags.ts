@@ -1,0 +1,32 @@
+// Flag types that validate where they are defined, so a bad value fails with exit code 2 and a
+// message naming the accepted form.
+import {Flags} from '@oclif/core'
+
+import {parseDuration} from '../values/duration.js'
+import {type Instant, parseInstant} from '../values/instant.js'
+
+export const instantFlag = Flags.custom<Instant>({
+  helpValue: '<RFC 3339>',
+  async parse(input) {
+    const instant = parseInstant(input.trim())
+    if (instant === undefined) {
+      throw new Error(
+        `Expected an RFC 3339 timestamp such as 2026-06-11T10:00:00Z or 2026-06-11T12:00:00+02:00, got "${input}"`,
+      )
+    }
+    return instant
+  },
+})
+
+export const bucketFlag = Flags.custom<bigint>({
+  helpValue: '<duration>',
+  async parse(input) {
+    const nanos = parseDuration(input)
+    if (nanos === undefined || nanos <= 0n) {
+      throw new Error(
+        `Expected a positive duration such as 15m, 1h, 1h30m, 90s or 24h (units ns, us, ms, s, m, h), got "${input}"`,
+      )
+    }
+    return nanos
+  },
+})

@@ -1,0 +1,33 @@
+// Lines that do not become events: malformed ones (reported with file and line) and exact
+// duplicates (§5.3). They travel down the pipeline as Either lefts and are counted by the reducer.
+
+export interface LinePosition {
+  /** Path of the file as the user named it (or `-` for stdin). */
+  readonly path: string
+  /** 1-based line number within that file. */
+  readonly line: number
+  /** Global read order: earlier files first, then line order. */
+  readonly order: number
+}
+
+export interface MalformedLine extends LinePosition {
+  readonly kind: 'malformed'
+  readonly reason: string
+}
+
+export interface DuplicateLine extends LinePosition {
+  readonly kind: 'duplicate'
+}
+
+export type SkippedLine = MalformedLine | DuplicateLine
+
+export function malformed(at: LinePosition, reason: string): MalformedLine {
+  return {kind: 'malformed', path: at.path, line: at.line, order: at.order, reason}
+}
+
+/** Lines per file in the global order key: files are far apart, lines keep their order. */
+export const LINES_PER_FILE = 2 ** 36
+
+export function lineOrder(fileIndex: number, line: number): number {
+  return fileIndex * LINES_PER_FILE + line
+}

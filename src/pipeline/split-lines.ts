@@ -1,0 +1,114 @@
+// Lines stage: finds newlines in the raw bytes and decodes one line at a time (faster than
+// decoding whole chunks). Blank lines are dropped; a line longer than `maxLineBytes` is skipped
+// as malformed without buffering it whole.
+import * as E from 'fp-ts/lib/Either.js'
+import {Observable, type OperatorFunction} from 'rxjs'
+
+import type {FileChunk} from './read-log-files.js'
+import {lineOrder, malformed, type MalformedLine} from './skipped-line.js'
+
+export interface LogLine {
+  readonly path: string
+  readonly line: number
+  readonly order: number
+  readonly text: string
+}
+
+export interface SplitOptions {
+  readonly maxLineBytes?: number
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
+const NEWLINE = 0x0a
+
+export function splitLines(
+  options: SplitOptions = {},
+): OperatorFunction<FileChunk, E.Either<MalformedLine, LogLine>> {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+  return (source) =>
+    new Observable((subscriber) => {
+      let carry: Buffer[] = []
+      let carryBytes = 0
+      let oversized = false
+      let lineNumber = 0
+      let currentFile = -1
+
+      const emit = (chunk: FileChunk, bytes: Buffer, start: number, end: number): void => {
+        lineNumber++
+        const at = {
+          path: chunk.path,
+          line: lineNumber,
+          order: lineOrder(chunk.fileIndex, lineNumber),
+        }
+        if (oversized) {
+          oversized = false
+          subscriber.next(E.left(malformed(at, `line longer than ${maxLineBytes} bytes`)))
+          return
+        }
+        if (end > start && bytes[end - 1] === 0x0d) end-- // CRLF
+        if (end === start) return
+        const text = bytes.toString('utf8', start, end)
+        if (isBlank(text)) return
+        subscriber.next(E.right({...at, text}))
+      }
+
+      const takeCarry = (tail: Buffer): Buffer => {
+        const whole = carry.length === 0 ? tail : Buffer.concat([...carry, tail])
+        carry = []
+        carryBytes = 0
+        return whole
+      }
+
+      const keep = (rest: Buffer): void => {
+        if (oversized || rest.length === 0) return
+        if (carryBytes + rest.length > maxLineBytes) {
+          oversized = true
+          carry = []
+          carryBytes = 0
+          return
+        }
+        // Copy: the stream may hand us slices of a pooled buffer.
+        carry.push(Buffer.from(rest))
+        carryBytes += rest.length
+      }
+
+      return source.subscribe({
+        next(chunk) {
+          if (chunk.fileIndex !== currentFile) {
+            currentFile = chunk.fileIndex
+            lineNumber = 0
+          }
+          const bytes = chunk.bytes
+          let start = 0
+          let newline = bytes.indexOf(NEWLINE, start)
+          if (newline !== -1 && (carryBytes > 0 || oversized)) {
+            const first = takeCarry(bytes.subarray(0, newline))
+            if (!oversized && first.length > maxLineBytes) oversized = true
+            emit(chunk, first, 0, first.length)
+            start = newline + 1
+            newline = bytes.indexOf(NEWLINE, start)
+          }
+          while (newline !== -1) {
+            if (newline - start > maxLineBytes) oversized = true
+            emit(chunk, bytes, start, newline)
+            start = newline + 1
+            newline = bytes.indexOf(NEWLINE, start)
+          }
+          keep(bytes.subarray(start))
+          if (chunk.endOfFile && (carryBytes > 0 || oversized)) {
+            const last = takeCarry(Buffer.alloc(0))
+            emit(chunk, last, 0, last.length)
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      })
+    })
+}
+
+function isBlank(text: string): boolean {
+  const first = text.charCodeAt(0)
+  if (first !== 0x20 && first !== 0x09 && first !== 0x0d && first !== 0x0b && first !== 0x0c)
+    return false
+  return text.trim() === ''
+}

@@ -1,0 +1,220 @@
+// Sums of contributions: totals, the five groupings, the time series, the calls of §8 and the
+// selected session's steps. Everything here is order-independent, so aggregates of any split
+// of the input merge into the same figures. `keep` masks let §5.1 zero a channel's fields.
+import {type CanonicalEvent, hasTimestamp, runKey} from '../runtimes/canonical-event.js'
+import {
+  ALL_FIELDS,
+  FIELD_BIT,
+  type Usage,
+  type UsageSum,
+  addUsage,
+  emptySum,
+  keepFields,
+  mergeSum,
+} from './usage.js'
+
+export interface Step {
+  readonly order: number
+  readonly sec: number
+  readonly nanos: number
+  readonly action: string
+  readonly name: string
+  readonly model: string
+  readonly traceId: string
+  readonly spanId: string
+  readonly parentSpanId: string
+  readonly usage: Usage
+}
+
+/**
+ * The calls of one (harness, session, model): per whole second, the summed input, cache read and
+ * cache creation, stored flat ([input, cacheRead, cacheCreation] per call) to stay small.
+ */
+export interface CallGroup {
+  readonly harness: string
+  readonly session: string
+  readonly model: string
+  readonly slots: Map<number, number>
+  readonly sizes: number[]
+}
+
+export interface Aggregate {
+  readonly totals: UsageSum
+  readonly byModel: Map<string, UsageSum>
+  readonly bySession: Map<string, UsageSum>
+  readonly byHarness: Map<string, UsageSum>
+  readonly byRepository: Map<string, UsageSum>
+  readonly byRun: Map<string, UsageSum>
+  /** Bucket start (Unix seconds) → sum; empty unless a bucket size is set. */
+  readonly series: Map<number, UsageSum>
+  readonly calls: Map<string, CallGroup>
+  readonly steps: Step[]
+}
+
+export interface AggregateConfig {
+  /** Bucket size in nanoseconds, when a time series is wanted. */
+  readonly bucketNanos?: bigint
+  /** Keep every usage event as a step (the input is filtered to one session). */
+  readonly collectSteps: boolean
+}
+
+/** Calls without a parseable timestamp share one slot per (harness, session, model). */
+const NO_SECOND = Number.NEGATIVE_INFINITY
+
+export function emptyAggregate(): Aggregate {
+  return {
+    totals: emptySum(),
+    byModel: new Map(),
+    bySession: new Map(),
+    byHarness: new Map(),
+    byRepository: new Map(),
+    byRun: new Map(),
+    series: new Map(),
+    calls: new Map(),
+    steps: [],
+  }
+}
+
+export function addToAggregate(
+  aggregate: Aggregate,
+  event: CanonicalEvent,
+  usage: Usage,
+  config: AggregateConfig,
+): void {
+  addUsage(aggregate.totals, usage)
+  addToGroup(aggregate.byModel, event.model, usage)
+  addToGroup(aggregate.bySession, event.session, usage)
+  addToGroup(aggregate.byHarness, event.harness, usage)
+  addToGroup(aggregate.byRepository, event.repository, usage)
+  addToGroup(aggregate.byRun, runKey(event), usage)
+  if (config.bucketNanos !== undefined && hasTimestamp(event)) {
+    addToGroup(aggregate.series, bucketStart(event.sec, event.nanos, config.bucketNanos), usage)
+  }
+  if (event.model !== '') {
+    const second = hasTimestamp(event) ? event.sec : NO_SECOND
+    addToCall(
+      aggregate.calls,
+      event.harness,
+      event.session,
+      event.model,
+      second,
+      usage.input,
+      usage.cacheRead,
+      usage.cacheCreation,
+    )
+  }
+  if (config.collectSteps) {
+    aggregate.steps.push({
+      order: event.order,
+      sec: event.sec,
+      nanos: event.nanos,
+      action: event.action,
+      name: event.message,
+      model: event.model,
+      traceId: event.traceId,
+      spanId: event.spanId,
+      parentSpanId: event.parentSpanId,
+      usage,
+    })
+  }
+}
+
+function addToGroup<K>(groups: Map<K, UsageSum>, key: K, usage: Usage): void {
+  if (key === '') return
+  let sum = groups.get(key)
+  if (sum === undefined) {
+    sum = emptySum()
+    groups.set(key, sum)
+  }
+  addUsage(sum, usage)
+}
+
+function addToCall(
+  calls: Map<string, CallGroup>,
+  harness: string,
+  session: string,
+  model: string,
+  second: number,
+  input: number,
+  cacheRead: number,
+  cacheCreation: number,
+): void {
+  if (input === 0 && cacheRead === 0 && cacheCreation === 0) return
+  const key = `${harness}\u0000${session}\u0000${model}`
+  let group = calls.get(key)
+  if (group === undefined) {
+    group = {harness, session, model, slots: new Map(), sizes: []}
+    calls.set(key, group)
+  }
+  let slot = group.slots.get(second)
+  if (slot === undefined) {
+    slot = group.sizes.length
+    group.slots.set(second, slot)
+    group.sizes.push(0, 0, 0)
+  }
+  const sizes = group.sizes
+  sizes[slot] = (sizes[slot] as number) + input
+  sizes[slot + 1] = (sizes[slot + 1] as number) + cacheRead
+  sizes[slot + 2] = (sizes[slot + 2] as number) + cacheCreation
+}
+
+/** Adds `from` into `into`, keeping only the usage fields in `keep` (§5.1 zeroing). */
+export function mergeAggregate(into: Aggregate, from: Aggregate, keep = ALL_FIELDS): void {
+  mergeSum(into.totals, from.totals, keep)
+  mergeGroups(into.byModel, from.byModel, keep)
+  mergeGroups(into.bySession, from.bySession, keep)
+  mergeGroups(into.byHarness, from.byHarness, keep)
+  mergeGroups(into.byRepository, from.byRepository, keep)
+  mergeGroups(into.byRun, from.byRun, keep)
+  mergeGroups(into.series, from.series, keep)
+  const input = keep & FIELD_BIT.input ? 1 : 0
+  const cacheRead = keep & FIELD_BIT.cacheRead ? 1 : 0
+  const cacheCreation = keep & FIELD_BIT.cacheCreation ? 1 : 0
+  for (const group of from.calls.values()) {
+    for (const [second, slot] of group.slots) {
+      const sizes = group.sizes
+      addToCall(
+        into.calls,
+        group.harness,
+        group.session,
+        group.model,
+        second,
+        input * (sizes[slot] as number),
+        cacheRead * (sizes[slot + 1] as number),
+        cacheCreation * (sizes[slot + 2] as number),
+      )
+    }
+  }
+  for (const step of from.steps)
+    into.steps.push(keep === ALL_FIELDS ? step : {...step, usage: keepFields(step.usage, keep)})
+}
+
+function mergeGroups<K>(into: Map<K, UsageSum>, from: Map<K, UsageSum>, keep: number): void {
+  for (const [key, sum] of from) {
+    let target = into.get(key)
+    if (target === undefined) {
+      target = emptySum()
+      into.set(key, target)
+    }
+    mergeSum(target, sum, keep)
+  }
+}
+
+/** Seconds from 0001-01-01T00:00:00Z to the Unix epoch: buckets count from year 1, like Go's time.Truncate. */
+const YEAR_ONE_TO_EPOCH = 62_135_596_800
+
+/** Start of the bucket holding an instant, in Unix seconds (fractional only for sub-second buckets). */
+export function bucketStart(sec: number, nanos: number, bucketNanos: bigint): number {
+  if (bucketNanos % 1_000_000_000n === 0n) {
+    const size = Number(bucketNanos / 1_000_000_000n)
+    const fromYearOne = sec + YEAR_ONE_TO_EPOCH
+    return fromYearOne - mod(fromYearOne, size) - YEAR_ONE_TO_EPOCH
+  }
+  const total = (BigInt(sec) + BigInt(YEAR_ONE_TO_EPOCH)) * 1_000_000_000n + BigInt(nanos)
+  const start = total - (((total % bucketNanos) + bucketNanos) % bucketNanos)
+  return Number(start / 1_000_000_000n) - YEAR_ONE_TO_EPOCH + Number(start % 1_000_000_000n) / 1e9
+}
+
+function mod(a: number, b: number): number {
+  return ((a % b) + b) % b
+}
