@@ -157,9 +157,12 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
 
   /** Bad flags and values: one line naming the flag and the accepted form, exit code 2. */
   protected override async catch(error: Error & {parse?: unknown}): Promise<unknown> {
-    if (error.parse === undefined && !error.message.startsWith('Parsing --')) return super.catch(error)
+    if (error.parse === undefined && !error.message.startsWith('Parsing --'))
+      return super.catch(error)
     if (process.env.DEBUG) return super.catch(error)
-    this.logToStderr(`beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`)
+    this.logToStderr(
+      `beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`,
+    )
     process.exitCode = 2
     return undefined
   }

@@ -7,11 +7,18 @@ import {Observable, type OperatorFunction} from 'rxjs'
 import type {FileChunk} from './read-log-files.js'
 import {lineOrder, malformed, type MalformedLine} from './skipped-line.js'
 
+/** One line: a view of the chunk's bytes [start, end), decoded only when needed. */
 export interface LogLine {
   readonly path: string
   readonly line: number
   readonly order: number
-  readonly text: string
+  readonly bytes: Buffer
+  readonly start: number
+  readonly end: number
+}
+
+export function lineText(line: LogLine): string {
+  return line.bytes.toString('utf8', line.start, line.end)
 }
 
 export interface SplitOptions {
@@ -35,21 +42,16 @@ export function splitLines(
 
       const emit = (chunk: FileChunk, bytes: Buffer, start: number, end: number): void => {
         lineNumber++
-        const at = {
-          path: chunk.path,
-          line: lineNumber,
-          order: lineOrder(chunk.fileIndex, lineNumber),
-        }
+        const order = lineOrder(chunk.fileIndex, lineNumber)
         if (oversized) {
           oversized = false
+          const at = {path: chunk.path, line: lineNumber, order}
           subscriber.next(E.left(malformed(at, `line longer than ${maxLineBytes} bytes`)))
           return
         }
         if (end > start && bytes[end - 1] === 0x0d) end-- // CRLF
-        if (end === start) return
-        const text = bytes.toString('utf8', start, end)
-        if (isBlank(text)) return
-        subscriber.next(E.right({...at, text}))
+        if (isBlank(bytes, start, end)) return
+        subscriber.next(E.right({path: chunk.path, line: lineNumber, order, bytes, start, end}))
       }
 
       const takeCarry = (tail: Buffer): Buffer => {
@@ -106,9 +108,11 @@ export function splitLines(
     })
 }
 
-function isBlank(text: string): boolean {
-  const first = text.charCodeAt(0)
-  if (first !== 0x20 && first !== 0x09 && first !== 0x0d && first !== 0x0b && first !== 0x0c)
-    return false
-  return text.trim() === ''
+/** Only ASCII white space (what JSON allows around a value, plus VT and FF). */
+function isBlank(bytes: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0b && c !== 0x0c) return false
+  }
+  return true
 }
