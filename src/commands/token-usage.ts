@@ -8,7 +8,11 @@ import {bucketFlag, instantFlag} from '../flags/report-flags.js'
 import {LogReadError} from '../pipeline/read-log-files.js'
 import {type LogChoice, selectLogs} from '../pipeline/select-logs.js'
 import {DEFAULT_DUPLICATE_WINDOW} from '../pipeline/drop-duplicate-lines.js'
-import {readReportState} from '../pipeline/token-usage-pipeline.js'
+import {runReport} from '../pipeline/run-report.js'
+import {ProgressBar} from '../report/progress-bar.js'
+
+/** Inputs smaller than this finish too fast for a progress bar to help. */
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 
 export default class TokenUsage extends Command {
   static override summary =
@@ -54,8 +58,11 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       helpGroup: 'LOG',
     }),
     'log-path': Flags.string({
-      description: 'Read this log (and its rotated archives <log>.N).',
+      description:
+        'Read this log and its rotated archives <log>.N; repeat it, or give a directory, a glob, or - for standard input. Gzip files are read as they are.',
       exclusive: ['user', 'system'],
+      multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'LOG',
       helpValue: '<path>',
     }),
@@ -109,13 +116,26 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       hidden: false,
       helpGroup: 'OUTPUT',
     }),
+    progress: Flags.boolean({
+      description: 'Show a progress bar on stderr for large inputs (only on a terminal).',
+      allowNo: true,
+      default: true,
+      helpGroup: 'OUTPUT',
+    }),
+    workers: Flags.integer({
+      description: 'Worker threads for large inputs (0 = one per core, 1 = none).',
+      min: 0,
+      default: 0,
+      helpGroup: 'OUTPUT',
+      helpValue: '<n>',
+    }),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(this.constructor as typeof TokenUsage)
     const choice: LogChoice =
       flags['log-path'] !== undefined
-        ? {kind: 'explicit', path: flags['log-path']}
+        ? {kind: 'explicit', paths: flags['log-path']}
         : {kind: flags.system ? 'system' : 'user'}
     let report: Report
     try {
@@ -126,7 +146,13 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
           `beacon: no log at ${logs.log} yet; showing an empty report (use --log-path to read another log)`,
         )
       }
-      const state = await readReportState(logs.files, {
+      const progress =
+        flags.progress && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined
+      const state = await runReport(logs.sources, {
+        workers: flags.workers,
+        onProgress: (done, total) => {
+          if (total >= PROGRESS_MIN_BYTES) progress?.update(done, total)
+        },
         filter: {
           since: flags.since,
           until: flags.until,
@@ -138,6 +164,7 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
         },
         aggregate: {bucketNanos: flags.bucket, collectSteps: flags.session !== undefined},
       })
+      progress?.stop()
       report = buildReport(state, {
         top: flags.top,
         bucketNanos: flags.bucket,

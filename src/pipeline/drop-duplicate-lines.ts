@@ -11,6 +11,8 @@ import type {SkippedLine} from './skipped-line.js'
 export interface DuplicateWindowOptions {
   /** How many recent usage-bearing lines a line is compared with. */
   readonly windowLines?: number
+  /** The usage lines just before the input, oldest first (a worker reading a byte range). */
+  readonly precedingLines?: readonly string[]
 }
 
 export const DEFAULT_DUPLICATE_WINDOW = 4096
@@ -22,6 +24,7 @@ export function dropDuplicateLines(
   return (source) =>
     defer(() => {
       const window = new RecentLines(size)
+      for (const text of options.precedingLines ?? []) window.seen(trimmed(text))
       return source.pipe(
         map((item) => {
           if (E.isLeft(item) || item.right.usageMask === 0 || size === 0) return item

@@ -23,6 +23,8 @@ export function lineText(line: LogLine): string {
 
 export interface SplitOptions {
   readonly maxLineBytes?: number
+  /** Number of the first line read (a worker reading a byte range counts from 1 and is corrected later). */
+  readonly firstLine?: number
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -37,12 +39,20 @@ export function splitLines(
       let carry: Buffer[] = []
       let carryBytes = 0
       let oversized = false
+      let carryOffset = 0
       let lineNumber = 0
       let currentFile = -1
 
-      const emit = (chunk: FileChunk, bytes: Buffer, start: number, end: number): void => {
+      /** Emits bytes[start, end) as the next line; `offset` is where it starts in the file. */
+      const emit = (
+        chunk: FileChunk,
+        bytes: Buffer,
+        start: number,
+        end: number,
+        offset: number,
+      ): void => {
         lineNumber++
-        const order = lineOrder(chunk.fileIndex, lineNumber)
+        const order = lineOrder(chunk.fileIndex, offset)
         if (oversized) {
           oversized = false
           const at = {path: chunk.path, line: lineNumber, order}
@@ -61,8 +71,9 @@ export function splitLines(
         return whole
       }
 
-      const keep = (rest: Buffer): void => {
+      const keep = (rest: Buffer, offset: number): void => {
         if (oversized || rest.length === 0) return
+        if (carryBytes === 0) carryOffset = offset
         if (carryBytes + rest.length > maxLineBytes) {
           oversized = true
           carry = []
@@ -78,7 +89,7 @@ export function splitLines(
         next(chunk) {
           if (chunk.fileIndex !== currentFile) {
             currentFile = chunk.fileIndex
-            lineNumber = 0
+            lineNumber = options.firstLine === undefined ? 0 : options.firstLine - 1
           }
           const bytes = chunk.bytes
           let start = 0
@@ -86,20 +97,20 @@ export function splitLines(
           if (newline !== -1 && (carryBytes > 0 || oversized)) {
             const first = takeCarry(bytes.subarray(0, newline))
             if (!oversized && first.length > maxLineBytes) oversized = true
-            emit(chunk, first, 0, first.length)
+            emit(chunk, first, 0, first.length, carryOffset)
             start = newline + 1
             newline = bytes.indexOf(NEWLINE, start)
           }
           while (newline !== -1) {
             if (newline - start > maxLineBytes) oversized = true
-            emit(chunk, bytes, start, newline)
+            emit(chunk, bytes, start, newline, chunk.offset + start)
             start = newline + 1
             newline = bytes.indexOf(NEWLINE, start)
           }
-          keep(bytes.subarray(start))
+          keep(bytes.subarray(start), chunk.offset + start)
           if (chunk.endOfFile && (carryBytes > 0 || oversized)) {
             const last = takeCarry(Buffer.alloc(0))
-            emit(chunk, last, 0, last.length)
+            emit(chunk, last, 0, last.length, carryOffset)
           }
         },
         error: (error: unknown) => subscriber.error(error),
