@@ -26,7 +26,10 @@ process.on('exit', () => rmSync(isolatedHome, {recursive: true, force: true}))
 
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
   const base: NodeJS.ProcessEnv = {...process.env, HOME: isolatedHome, USERPROFILE: isolatedHome}
+  // A user's shell: no DEBUG (stack traces), and no NODE_ENV=test, which vitest sets and which
+  // turns on oclif's developer warnings.
   delete base.DEBUG
+  delete base.NODE_ENV
   const result = spawnSync(process.execPath, [RUN, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
