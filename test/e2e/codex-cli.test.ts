@@ -145,4 +145,12 @@ describe('Codex CLI metrics-only turns (§5.2, §7)', () => {
     expect(r.total_events).toBe(6)
     expect(r.totals).toEqual(B)
   })
+
+  it('walks a cumulative series with events without a timestamp first (§10)', () => {
+    // cumulative-order.jsonl, one output counter: 100 at 10:00, 50 without a timestamp (line 2),
+    // 180 at 10:01. Chronological order puts the untimed point first: 50, 100 (+50), 180 (+80)
+    // = 180. (Line order would give 100, 50 (reset), 180 (+130) = 280.)
+    const {report: r} = report(fixture('cumulative-order.jsonl'))
+    expect(r.totals).toEqual(usage({out: 180, events: 3}))
+  })
 })

@@ -68,8 +68,10 @@ describe('rotated archives (§2)', () => {
   // runtime.jsonl.bak that is not an archive. Every usage line has the same timestamp, so
   // §10 order is read order. The Codex output counter reads 100 (.2), 250 (.1), 400 (active):
   // oldest first gives 100 + 150 + 150 = 400 (active first would give 400 + 250 + 100 = 750).
-  // Steps in rot-s: in 10 (.2), 20 (.1), 40 (active) = 70. The .bak line (999999 / 1000) must
-  // not count. Malformed: runtime.jsonl.2 line 3 and runtime.jsonl line 4 (line 1 is blank).
+  // Steps in rot-s: in 10 (.2), 20 (.1), 40 (active) = 70. The active log starts (line 2, after
+  // a blank line) with an overlapping copy of .1's last line: an exact duplicate, counted once.
+  // The .bak line (999999 / 1000) must not count. Malformed: runtime.jsonl.2 line 3 and
+  // runtime.jsonl line 5.
   const LOG = fixture('rotated/runtime.jsonl')
 
   it('reads <log>.N highest first, then the active log', () => {
@@ -84,7 +86,9 @@ describe('rotated archives (§2)', () => {
     const named = stderrLines.filter((line) => /runtime\.jsonl(\.\d+)?:\d+/.test(line))
     expect(named).toHaveLength(2)
     expect(named[0]).toContain(`${LOG}.2:3`)
-    expect(named[1]).toContain(`${LOG}:4`)
+    expect(named[1]).toContain(`${LOG}:5`)
+    expect(stderrLines.filter((line) => /duplicate/.test(line))).toHaveLength(1)
+    expect(stderrLines.find((line) => /duplicate/.test(line))).toMatch(/\b1\b/)
   })
 
   it('orders equal-time steps by archive, oldest first', () => {
