@@ -39,9 +39,9 @@ const CC4 = usage({in: 10, out: 20, cost: 1.625, events: 6})
 // 0.1875+0.03125+0.5+1.625 = 2.34375 USD; 5+4+2+6 = 17 events.
 const TOTALS = usage({in: 1830, out: 1910, cr: 66700, cw: 3500, cost: 2.34375, events: 17})
 
-describe('Claude Code log + metric channels (§5.1, §5.2)', () => {
-  it('counts each usage once: log channel fields win, cost comes from the cost metric', () => {
-    const {report: r} = report(LOG)
+describe.concurrent('Claude Code log + metric channels (§5.1, §5.2)', () => {
+  it('counts each usage once: log channel fields win, cost comes from the cost metric', async () => {
+    const {report: r} = await report(LOG)
     expect(r.totals).toEqual(TOTALS)
     expect(plus(CC1, CC2, CC3, CC4)).toEqual(TOTALS)
     expect(r.events_with_usage).toBe(17)
@@ -77,8 +77,8 @@ describe('Claude Code log + metric channels (§5.1, §5.2)', () => {
     expect(r.session_detail).toBeUndefined()
   })
 
-  it('measures context utilization on the surviving contributions', () => {
-    const {report: r} = report(LOG)
+  it('measures context utilization on the surviving contributions', async () => {
+    const {report: r} = await report(LOG)
     // Calls (harness, session, model, second); size = input + cache_read + cache_creation:
     //   sonnet: 10:00:05 → 12+30000+2000 = 32012; 10:00:41 → 8+32000+1500 = 33508;
     //           cc-3 10:20:00 → 100; cc-4 10:29:30 → 10. n=4, p95 index floor(3.8+0.999999)-1 = 3.
@@ -126,13 +126,13 @@ describe('Claude Code log + metric channels (§5.1, §5.2)', () => {
     ])
   })
 
-  it('decides §5.1 on the filtered input: with only [1m] metrics kept, they all count', () => {
+  it('decides §5.1 on the filtered input: with only [1m] metrics kept, they all count', async () => {
     // --model "[1M]" (contains, any case) keeps only metric events: L2, L7-L11, L13-L17,
     // L20-L22, L23, L25-L29 = 1+5+5+3+1+5 = 20 events. No log record passes, so no scope has a
     // log channel and nothing is zeroed. L16 carries no usage → 19 with usage.
     //   in 40+20+500+10 (L23, cumulative, first point) = 570; out 1500+250+50 = 1800;
     //   cr 62000+4000+700 = 66700; cw 3500; cost 0.125+0.03125+0.5+1.625 = 2.28125.
-    const {report: r} = report(LOG, ['--model', '[1M]'])
+    const {report: r} = await report(LOG, ['--model', '[1M]'])
     expect(r.total_events).toBe(20)
     expect(r.events_with_usage).toBe(19)
     expect(r.totals).toEqual(
@@ -141,11 +141,11 @@ describe('Claude Code log + metric channels (§5.1, §5.2)', () => {
     expect(r.by_model?.map((m) => m.key)).toEqual([SONNET_1M, OPUS_1M])
   })
 
-  it('decides §5.1 on the filtered input: a time window without the log records', () => {
+  it('decides §5.1 on the filtered input: a time window without the log records', async () => {
     // --since 12:00:55+02:00 (= 10:00:55Z) --until 10:01:00Z (inclusive) keeps L7-L12 only.
     // cc-1 has no log record in the window, so its token metrics count:
     //   in 20, out 1500, cr 62000, cw 3500, cost 0.125 + 0.0625 = 0.1875; 6 events.
-    const {report: r} = report(LOG, [
+    const {report: r} = await report(LOG, [
       '--since',
       '2026-06-11T12:00:55+02:00',
       '--until',
@@ -161,11 +161,11 @@ describe('Claude Code log + metric channels (§5.1, §5.2)', () => {
     ])
   })
 
-  it('shows one session (any case) as chronological steps', () => {
+  it('shows one session (any case) as chronological steps', async () => {
     // --session CC-1 equals cc-1 ignoring case. Its surviving usage events, by time:
     // L3 10:00:05.318, L5 10:00:41.902, L6 10:00:50, then L11 and L12 both at 10:01:00 (a tie
     // keeps line order). Timestamps print as UTC whole seconds. total_events = L1-L12 = 12.
-    const {report: r} = report(LOG, ['--session', 'CC-1'])
+    const {report: r} = await report(LOG, ['--session', 'CC-1'])
     expect(r.totals).toEqual(CC1)
     expect(r.total_events).toBe(12)
     const detail = r.session_detail
@@ -206,8 +206,8 @@ describe('Claude Code log + metric channels (§5.1, §5.2)', () => {
     ])
   })
 
-  it('prints the table heading with the event counts', () => {
-    const result = runCli(['token-usage', '--log-path', LOG])
+  it('prints the table heading with the event counts', async () => {
+    const result = await runCli(['token-usage', '--log-path', LOG])
     expect(result.status).toBe(0)
     expect(result.stdout).toContain('17 of 29 events carry usage')
     for (const heading of ['TOTALS', 'BY MODEL', 'BY SESSION', 'BY HARNESS', 'BY REPOSITORY']) {

@@ -26,10 +26,10 @@ const CLAUDE = usage({in: 1830, out: 1910, cr: 66700, cw: 3500, cost: 2.34375, e
 // Rotated fixture figures, worked out in dirty-input.test.ts.
 const ROTATED = usage({in: 70, out: 400, events: 6})
 
-describe('log selection (§2)', () => {
-  it('a missing default log is an empty report plus a one-line hint, exit 0', () => {
+describe.concurrent('log selection (§2)', () => {
+  it('a missing default log is an empty report plus a one-line hint, exit 0', async () => {
     const {home} = freshHome()
-    const result = runCli(['token-usage', '--json'], {HOME: home, USERPROFILE: home})
+    const result = await runCli(['token-usage', '--json'], {HOME: home, USERPROFILE: home})
     expect(result.status).toBe(0)
     const r = JSON.parse(result.stdout) as Report
     expect(r.totals).toEqual(usage({events: 0}))
@@ -43,13 +43,16 @@ describe('log selection (§2)', () => {
     expect(result.stderrLines[0]).toContain(join('.beacon', 'endpoint', 'logs', 'runtime.jsonl'))
   })
 
-  it('reads ~/.beacon/endpoint/logs/runtime.jsonl with its archives (default and --user)', () => {
+  it('reads ~/.beacon/endpoint/logs/runtime.jsonl with its archives (default and --user)', async () => {
     const {home, endpoint} = freshHome()
     for (const name of ['runtime.jsonl', 'runtime.jsonl.1', 'runtime.jsonl.2']) {
       copyFileSync(fixture(join('rotated', name)), join(endpoint, 'logs', name))
     }
     for (const flags of [[], ['--user']]) {
-      const result = runCli(['token-usage', '--json', ...flags], {HOME: home, USERPROFILE: home})
+      const result = await runCli(['token-usage', '--json', ...flags], {
+        HOME: home,
+        USERPROFILE: home,
+      })
       expect(result.status).toBe(0)
       const r = JSON.parse(result.stdout) as Report
       expect(r.totals).toEqual(ROTATED)
@@ -59,13 +62,13 @@ describe('log selection (§2)', () => {
     }
   })
 
-  it('follows log_path in ~/.beacon/endpoint/config.json', () => {
+  it('follows log_path in ~/.beacon/endpoint/config.json', async () => {
     const {home, endpoint} = freshHome()
     writeFileSync(
       join(endpoint, 'config.json'),
       JSON.stringify({log_path: fixture('claude-code.jsonl')}),
     )
-    const result = runCli(['token-usage', '--json'], {HOME: home, USERPROFILE: home})
+    const result = await runCli(['token-usage', '--json'], {HOME: home, USERPROFILE: home})
     expect(result.status).toBe(0)
     const r = JSON.parse(result.stdout) as Report
     expect(r.totals).toEqual(CLAUDE)
@@ -74,10 +77,10 @@ describe('log selection (§2)', () => {
   })
 })
 
-describe('exit codes and messages (§13)', () => {
-  it('a missing explicit --log-path is exit 1 with one line naming the path', () => {
+describe.concurrent('exit codes and messages (§13)', () => {
+  it('a missing explicit --log-path is exit 1 with one line naming the path', async () => {
     const missing = join(tmpdir(), 'beacon-e2e-does-not-exist', 'runtime.jsonl')
-    const result = runCli(['token-usage', '--log-path', missing, '--json'])
+    const result = await runCli(['token-usage', '--log-path', missing, '--json'])
     expect(result.status).toBe(1)
     expect(result.stdout).toBe('')
     expect(result.stderrLines).toHaveLength(1)
@@ -93,8 +96,8 @@ describe('exit codes and messages (§13)', () => {
     ['--bucket', '1d'],
     ['--top', '-1'],
     ['--top', 'abc'],
-  ])('%s %s is a usage error: exit 2, one line naming the flag', (flag, value) => {
-    const result = runCli([
+  ])('%s %s is a usage error: exit 2, one line naming the flag', async (flag, value) => {
+    const result = await runCli([
       'token-usage',
       '--log-path',
       fixture('series.jsonl'),
@@ -108,8 +111,13 @@ describe('exit codes and messages (§13)', () => {
     expect(result.stderrLines[0]).toContain(flag)
   })
 
-  it('an unknown flag is a usage error: exit 2, one line naming it', () => {
-    const result = runCli(['token-usage', '--log-path', fixture('series.jsonl'), '--frobnicate'])
+  it('an unknown flag is a usage error: exit 2, one line naming it', async () => {
+    const result = await runCli([
+      'token-usage',
+      '--log-path',
+      fixture('series.jsonl'),
+      '--frobnicate',
+    ])
     expect(result.status).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderrLines).toHaveLength(1)
@@ -119,24 +127,27 @@ describe('exit codes and messages (§13)', () => {
   // BUG: with NODE_ENV=development (common in a Node developer's shell) a bad flag prints three
   // stderr lines: the usage line, then oclif's "[UnparsedCommand] Warning: Command token-usage
   // did not parse its arguments…" and "(Use `node --trace-warnings …`)". §4 asks for one line.
-  it.fails('a usage error stays one line when NODE_ENV=development', () => {
-    const result = runCli(['token-usage', '--log-path', fixture('series.jsonl'), '--top', 'abc'], {
-      NODE_ENV: 'development',
-    })
+  it.fails('a usage error stays one line when NODE_ENV=development', async () => {
+    const result = await runCli(
+      ['token-usage', '--log-path', fixture('series.jsonl'), '--top', 'abc'],
+      {
+        NODE_ENV: 'development',
+      },
+    )
     expect(result.status).toBe(2)
     expect(result.stderrLines).toHaveLength(1)
   })
 
-  it('--log-path without a value is a usage error', () => {
-    const result = runCli(['token-usage', '--log-path'])
+  it('--log-path without a value is a usage error', async () => {
+    const result = await runCli(['token-usage', '--log-path'])
     expect(result.status).toBe(2)
     expect(result.stdout).toBe('')
     expect(result.stderrLines).toHaveLength(1)
     expect(result.stderrLines[0]).toContain('--log-path')
   })
 
-  it('a run where nothing matches is still a success', () => {
-    const result = runCli([
+  it('a run where nothing matches is still a success', async () => {
+    const result = await runCli([
       'token-usage',
       '--log-path',
       fixture('series.jsonl'),
@@ -149,13 +160,15 @@ describe('exit codes and messages (§13)', () => {
   })
 })
 
-describe('beacon endpoint tokens (deprecated alias)', () => {
-  it('prints the same report and exactly one deprecation line', () => {
+describe.concurrent('beacon endpoint tokens (deprecated alias)', () => {
+  it('prints the same report and exactly one deprecation line', async () => {
     const log = fixture('claude-code.jsonl')
-    const alias = runCli(['endpoint', 'tokens', '--log-path', log, '--json'])
-    const current = runCli(['token-usage', '--log-path', log, '--json'])
+    const alias = await runCli(['endpoint', 'tokens', '--log-path', log, '--json'])
+    const current = await runCli(['token-usage', '--log-path', log, '--json'])
     expect(alias.status).toBe(0)
     expect(alias.stdout).toBe(current.stdout)
+    // §12: one JSON document with a two-space indent.
+    expect(current.stdout.trimEnd()).toBe(JSON.stringify(JSON.parse(current.stdout), null, 2))
     expect((JSON.parse(alias.stdout) as Report).totals).toEqual(CLAUDE)
     expect(alias.stderrLines).toHaveLength(1)
     expect(alias.stderrLines[0]).toMatch(/deprecated/i)

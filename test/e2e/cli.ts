@@ -1,6 +1,6 @@
 // Runs the BUILT CLI (`node bin/run.js …`, after `npm run build`) the way a user or a CI job does,
 // and gives the tests its exit code, stdout, stderr and the parsed `--json` document.
-import {spawnSync} from 'node:child_process'
+import {execFile} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -24,23 +24,28 @@ export interface CliResult {
 const isolatedHome = mkdtempSync(join(tmpdir(), 'beacon-e2e-home-'))
 process.on('exit', () => rmSync(isolatedHome, {recursive: true, force: true}))
 
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliResult {
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   const base: NodeJS.ProcessEnv = {...process.env, HOME: isolatedHome, USERPROFILE: isolatedHome}
   // A user's shell: no DEBUG (stack traces), and no NODE_ENV=test, which vitest sets and which
   // turns on oclif's developer warnings.
   delete base.DEBUG
   delete base.NODE_ENV
-  const result = spawnSync(process.execPath, [RUN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: {...base, ...env},
+  // Asynchronous, so the tests of a file can run their CLIs side by side (describe.concurrent).
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [RUN, ...args],
+      {cwd: ROOT, encoding: 'utf8', env: {...base, ...env}, maxBuffer: 64 * 1024 * 1024},
+      (_error, stdout, stderr) => {
+        resolve({
+          status: child.exitCode,
+          stdout,
+          stderr,
+          stderrLines: stderr.split('\n').filter((line) => line.trim() !== ''),
+        })
+      },
+    )
   })
-  return {
-    status: result.status,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    stderrLines: result.stderr.split('\n').filter((line) => line.trim() !== ''),
-  }
 }
 
 export interface Usage {
@@ -94,27 +99,27 @@ export interface Report {
   total_events: number
 }
 
-const reports = new Map<string, {report: Report; stderrLines: string[]}>()
+const reports = new Map<string, Promise<{report: Report; stderrLines: string[]}>>()
 
 /**
  * `token-usage --log-path <fixture> --json …flags`; the run must succeed. Identical runs are
  * made once per test file (the CLI is deterministic), which keeps the suite fast.
  */
-export function report(
+export async function report(
   log: string,
   flags: readonly string[] = [],
-): {report: Report; stderrLines: string[]} {
+): Promise<{report: Report; stderrLines: string[]}> {
   const args = ['token-usage', '--log-path', log, '--json', ...flags]
   const cacheKey = JSON.stringify(args)
-  const cached = reports.get(cacheKey)
-  if (cached !== undefined) return structuredClone(cached)
-  const result = runCli(args)
-  if (result.status !== 0) {
-    throw new Error(`exit ${result.status}: ${result.stderr}`)
+  let pending = reports.get(cacheKey)
+  if (pending === undefined) {
+    pending = runCli(args).then((result) => {
+      if (result.status !== 0) throw new Error(`exit ${result.status}: ${result.stderr}`)
+      return {report: JSON.parse(result.stdout) as Report, stderrLines: result.stderrLines}
+    })
+    reports.set(cacheKey, pending)
   }
-  const parsed = {report: JSON.parse(result.stdout) as Report, stderrLines: result.stderrLines}
-  reports.set(cacheKey, parsed)
-  return structuredClone(parsed)
+  return structuredClone(await pending)
 }
 
 /** USAGE with every field spelled out; unspecified fields are zero. */

@@ -31,9 +31,9 @@ const C = usage({in: 5600, out: 500, events: 4})
 // in 22600, out 2700, cr 11500, reasoning 580, 25 events.
 const TOTALS = usage({in: 22600, out: 2700, cr: 11500, reasoning: 580, events: 25})
 
-describe('Codex CLI metrics-only turns (§5.2, §7)', () => {
-  it('turns cumulative counters into deltas, with resets, and ignores `total`', () => {
-    const {report: r} = report(LOG)
+describe.concurrent('Codex CLI metrics-only turns (§5.2, §7)', () => {
+  it('turns cumulative counters into deltas, with resets, and ignores `total`', async () => {
+    const {report: r} = await report(LOG)
     expect(plus(A, B, C)).toEqual(TOTALS)
     expect(r.totals).toEqual(TOTALS)
     expect(r.events_with_usage).toBe(25)
@@ -57,8 +57,8 @@ describe('Codex CLI metrics-only turns (§5.2, §7)', () => {
     ])
   })
 
-  it('measures utilization per call (same second), from deltas', () => {
-    const {report: r} = report(LOG)
+  it('measures utilization per call (same second), from deltas', async () => {
+    const {report: r} = await report(LOG)
     // gpt-5-codex calls (input + cache_read deltas per second): codex-a 8000+4000 = 12000,
     // 3500+5000 = 8500, 2000+1000 = 3000, 0+500 = 500; codex-c 5000, 600. n = 6,
     // p95 index floor(5.7+0.999999)-1 = 5 → 12000. Window gpt-5 = 400000.
@@ -85,31 +85,31 @@ describe('Codex CLI metrics-only turns (§5.2, §7)', () => {
     ])
   })
 
-  it('--run-id with a bare id keeps every run with that id', () => {
+  it('--run-id with a bare id keeps every run with that id', async () => {
     // 9876543210 matches github/… (codex-a, 21 events) and gitlab/… (codex-c, 6 events).
-    const {report: r} = report(LOG, ['--run-id', '9876543210'])
+    const {report: r} = await report(LOG, ['--run-id', '9876543210'])
     expect(r.total_events).toBe(27)
     expect(r.totals).toEqual(plus(A, C))
     expect(r.by_run).toEqual([row('github/9876543210', A), row('gitlab/9876543210', C)])
   })
 
-  it('--run-id with provider/run_id keeps that run only', () => {
-    const {report: r} = report(LOG, ['--run-id', 'github/9876543210'])
+  it('--run-id with provider/run_id keeps that run only', async () => {
+    const {report: r} = await report(LOG, ['--run-id', 'github/9876543210'])
     expect(r.total_events).toBe(21)
     expect(r.totals).toEqual(A)
     expect(r.by_run).toEqual([row('github/9876543210', A)])
   })
 
-  it('--run-id matches a run without provider by its bare id', () => {
-    const {report: r} = report(LOG, ['--run-id', '4412'])
+  it('--run-id matches a run without provider by its bare id', async () => {
+    const {report: r} = await report(LOG, ['--run-id', '4412'])
     expect(r.total_events).toBe(6)
     expect(r.totals).toEqual(B)
     expect(r.by_run).toEqual([row('4412', B)])
   })
 
-  it('--run-id that names no run keeps nothing', () => {
+  it('--run-id that names no run keeps nothing', async () => {
     // `gitlab` is neither a run_id nor a provider/run_id key here.
-    const {report: r} = report(LOG, ['--run-id', 'gitlab'])
+    const {report: r} = await report(LOG, ['--run-id', 'gitlab'])
     expect(r.total_events).toBe(0)
     expect(r.events_with_usage).toBe(0)
     expect(r.totals).toEqual(usage({events: 0}))
@@ -117,12 +117,12 @@ describe('Codex CLI metrics-only turns (§5.2, §7)', () => {
     expect(r.utilization).toEqual([])
   })
 
-  it('walks cumulative series over the filtered input only', () => {
+  it('walks cumulative series over the filtered input only', async () => {
     // --since 11:01:00Z --until 11:05:00Z keeps codex-a's turns at 11:01:10 and 11:05:00
     // (inclusive): 10 lines. The first kept point starts its series from 0:
     //   input 11500, then reset 2000 → 13500; cached 9000 + 1000 = 10000;
     //   output 1250 + 300 = 1550; reasoning 480 + 100 = 580; 8 usage events.
-    const {report: r} = report(LOG, [
+    const {report: r} = await report(LOG, [
       '--since',
       '2026-06-11T11:01:00Z',
       '--until',
@@ -132,9 +132,9 @@ describe('Codex CLI metrics-only turns (§5.2, §7)', () => {
     expect(r.totals).toEqual(usage({in: 13500, out: 1550, cr: 10000, reasoning: 580, events: 8}))
   })
 
-  it('combines filters with AND', () => {
+  it('combines filters with AND', async () => {
     // codex_cli AND repository contains "INFRA" AND model contains "O4" → codex-b only (6 lines).
-    const {report: r} = report(LOG, [
+    const {report: r} = await report(LOG, [
       '--harness',
       'codex_cli',
       '--repository',
@@ -146,11 +146,11 @@ describe('Codex CLI metrics-only turns (§5.2, §7)', () => {
     expect(r.totals).toEqual(B)
   })
 
-  it('walks a cumulative series with events without a timestamp first (§10)', () => {
+  it('walks a cumulative series with events without a timestamp first (§10)', async () => {
     // cumulative-order.jsonl, one output counter: 100 at 10:00, 50 without a timestamp (line 2),
     // 180 at 10:01. Chronological order puts the untimed point first: 50, 100 (+50), 180 (+80)
     // = 180. (Line order would give 100, 50 (reset), 180 (+130) = 280.)
-    const {report: r} = report(fixture('cumulative-order.jsonl'))
+    const {report: r} = await report(fixture('cumulative-order.jsonl'))
     expect(r.totals).toEqual(usage({out: 180, events: 3}))
   })
 })

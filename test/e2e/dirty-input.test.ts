@@ -5,10 +5,10 @@ import {describe, expect, it} from 'vitest'
 
 import {fixture, report, row, usage} from './cli.js'
 
-describe('malformed and blank lines (§3)', () => {
+describe.concurrent('malformed and blank lines (§3)', () => {
   const LOG = fixture('malformed.jsonl')
 
-  it('skips and reports them, and keeps every figure of the good lines', () => {
+  it('skips and reports them, and keeps every figure of the good lines', async () => {
     // Lines of malformed.jsonl:
     //   1 good (in 100, out 10)       2 empty            3 not JSON         4 [1,2,3]
     //   5 "just a string"             6 input "100"      7 input 1.0        8 input 1e3
@@ -21,7 +21,7 @@ describe('malformed and blank lines (§3)', () => {
     //   21 reasoning 2.5              22 good, CRLF ending (in 1000)   23 spaces
     // Malformed: 3,4,5,6,7,8,9,11,13,14,15,17,19,21 = 14 lines.
     // Good: in 100+200+300+40+1000 = 1640, out 10+20+5 = 35, $0.25, 6 events.
-    const {report: r, stderrLines} = report(LOG)
+    const {report: r, stderrLines} = await report(LOG)
     expect(r.totals).toEqual(usage({in: 1640, out: 35, cost: 0.25, events: 6}))
     expect(r.total_events).toBe(6)
     expect(r.by_harness).toEqual([
@@ -40,14 +40,14 @@ describe('malformed and blank lines (§3)', () => {
   })
 })
 
-describe('exact duplicate lines (§5.3)', () => {
-  it('counts a byte-identical usage line once, but never merges distinct events', () => {
+describe.concurrent('exact duplicate lines (§5.3)', () => {
+  it('counts a byte-identical usage line once, but never merges distinct events', async () => {
     // duplicates.jsonl: 1 A (in 100 at 10:00:00)  2 A again  3 A padded with spaces/tab
     // 4 B = A's numbers at 10:00:01  5 N (tool call, no usage)  6 N again  7 A with keys reordered.
     // Lines 2 and 3 are duplicates of 1 (3 after trimming). B and the reordered line are distinct
     // events with equal numbers; N is not usage-bearing so both copies are events.
     // → in 100+100+100 = 300 over 3 usage events; total_events = 1,4,5,6,7 = 5.
-    const {report: r, stderrLines} = report(fixture('duplicates.jsonl'))
+    const {report: r, stderrLines} = await report(fixture('duplicates.jsonl'))
     expect(r.totals).toEqual(usage({in: 300, events: 3}))
     expect(r.total_events).toBe(5)
     expect(stderrLines).toHaveLength(1)
@@ -55,15 +55,15 @@ describe('exact duplicate lines (§5.3)', () => {
   })
 })
 
-describe('token counts near 2^53 (§3)', () => {
-  it('stay exact', () => {
+describe.concurrent('token counts near 2^53 (§3)', () => {
+  it('stay exact', async () => {
     // 2^52 + (2^52 − 1) = 2^53 − 1 = 9007199254740991.
-    const {report: r} = report(fixture('big-counts.jsonl'))
+    const {report: r} = await report(fixture('big-counts.jsonl'))
     expect(r.totals).toEqual(usage({in: 9007199254740991, out: 1, events: 2}))
   })
 })
 
-describe('rotated archives (§2)', () => {
+describe.concurrent('rotated archives (§2)', () => {
   // rotated/: runtime.jsonl.2 (oldest), runtime.jsonl.1, runtime.jsonl (active), and a
   // runtime.jsonl.bak that is not an archive. Every usage line has the same timestamp, so
   // §10 order is read order. The Codex output counter reads 100 (.2), 250 (.1), 400 (active):
@@ -74,8 +74,8 @@ describe('rotated archives (§2)', () => {
   // runtime.jsonl line 5.
   const LOG = fixture('rotated/runtime.jsonl')
 
-  it('reads <log>.N highest first, then the active log', () => {
-    const {report: r, stderrLines} = report(LOG)
+  it('reads <log>.N highest first, then the active log', async () => {
+    const {report: r, stderrLines} = await report(LOG)
     expect(r.totals).toEqual(usage({in: 70, out: 400, events: 6}))
     expect(r.total_events).toBe(6)
     expect(r.by_session).toEqual([
@@ -91,8 +91,8 @@ describe('rotated archives (§2)', () => {
     expect(stderrLines.find((line) => /duplicate/.test(line))).toMatch(/\b1\b/)
   })
 
-  it('orders equal-time steps by archive, oldest first', () => {
-    const {report: r} = report(LOG, ['--session', 'ROT-S'])
+  it('orders equal-time steps by archive, oldest first', async () => {
+    const {report: r} = await report(LOG, ['--session', 'ROT-S'])
     expect(r.total_events).toBe(3)
     expect(r.session_detail?.steps.map((s) => s.name)).toEqual([
       'from .2',

@@ -35,9 +35,9 @@ const U = {
 // cost 0.5; 10 events (11 with #11).
 const TOTALS = usage({in: 821, out: 190, cr: 100, cw: 20, reasoning: 1000, cost: 0.5, events: 10})
 
-describe('groupings (§7)', () => {
-  it('trims keys, skips empty keys, sorts by total tokens then code point', () => {
-    const {report: r} = report(LOG)
+describe.concurrent('groupings (§7)', () => {
+  it('trims keys, skips empty keys, sorts by total tokens then code point', async () => {
+    const {report: r} = await report(LOG)
     expect(r.totals).toEqual(TOTALS)
     expect(r.total_events).toBe(11)
     expect(r.events_with_usage).toBe(10)
@@ -76,8 +76,8 @@ describe('groupings (§7)', () => {
     expect(r.by_harness).toEqual([row('agent-sdk', TOTALS)])
   })
 
-  it('--top N keeps the first N rows of every grouping and leaves the totals alone', () => {
-    const {report: r} = report(LOG, ['--top', '2'])
+  it('--top N keeps the first N rows of every grouping and leaves the totals alone', async () => {
+    const {report: r} = await report(LOG, ['--top', '2'])
     expect(r.totals).toEqual(TOTALS)
     expect(r.total_events).toBe(11)
     expect(r.by_model).toEqual([row('Zed-model', U.zed), row('alpha-model', U.alpha)])
@@ -87,23 +87,23 @@ describe('groupings (§7)', () => {
     expect(r.by_harness).toEqual([row('agent-sdk', TOTALS)])
   })
 
-  it('--top 0 keeps every row', () => {
-    const {report: r} = report(LOG, ['--top', '0'])
+  it('--top 0 keeps every row', async () => {
+    const {report: r} = await report(LOG, ['--top', '0'])
     expect(r.by_model).toHaveLength(8)
     expect(r.by_session).toHaveLength(9)
   })
 
-  it('--repository is a case-insensitive substring match', () => {
+  it('--repository is a case-insensitive substring match', async () => {
     // "ACME/ZETA" ⊂ #1 (before trimming too), #3, #5 → in 201; #4 (empty repo) and the events
     // without a repository fail the filter.
-    const {report: r} = report(LOG, ['--repository', 'ACME/ZETA'])
+    const {report: r} = await report(LOG, ['--repository', 'ACME/ZETA'])
     expect(r.total_events).toBe(3)
     expect(r.totals).toEqual(usage({in: 201, events: 3}))
   })
 
-  it('--model is a case-insensitive substring match, beyond ASCII too', () => {
+  it('--model is a case-insensitive substring match, beyond ASCII too', async () => {
     // "É-MOD" lower-cases to "é-mod" ⊂ "é-model" (#8) only.
-    const {report: r} = report(LOG, ['--model', 'É-MOD'])
+    const {report: r} = await report(LOG, ['--model', 'É-MOD'])
     expect(r.total_events).toBe(1)
     expect(r.totals).toEqual(U.eAcute)
   })

@@ -14,9 +14,9 @@ const CLAUDE = usage({in: 1830, out: 1910, cr: 66700, cw: 3500, cost: 2.34375, e
 const CODEX = usage({in: 22600, out: 2700, cr: 11500, reasoning: 580, events: 25})
 const SDK = usage({in: 9190, out: 889, cr: 1000, cost: 0.578125, events: 11})
 
-describe('a log with every runtime', () => {
-  it('adds the runtimes up', () => {
-    const {report: r} = report(LOG)
+describe.concurrent('a log with every runtime', () => {
+  it('adds the runtimes up', async () => {
+    const {report: r} = await report(LOG)
     // in 1830+22600+9190 = 33620; out 1910+2700+889 = 5499; cr 66700+11500+1000 = 79200;
     // cw 3500; reasoning 580; cost 2.34375+0.578125 = 2.921875; 17+25+11 = 53 events.
     expect(r.totals).toEqual(
@@ -47,28 +47,28 @@ describe('a log with every runtime', () => {
     ])
   })
 
-  it('--harness equals the name in any case', () => {
-    const codex = report(LOG, ['--harness', 'CODEX_CLI']).report
+  it('--harness equals the name in any case', async () => {
+    const {report: codex} = await report(LOG, ['--harness', 'CODEX_CLI'])
     expect(codex.total_events).toBe(33)
     expect(codex.totals).toEqual(CODEX)
     expect(codex.by_harness).toEqual([row('codex_cli', CODEX)])
 
-    const claude = report(LOG, ['--harness', 'Claude_Code']).report
+    const {report: claude} = await report(LOG, ['--harness', 'Claude_Code'])
     expect(claude.total_events).toBe(29)
     expect(claude.totals).toEqual(CLAUDE)
   })
 
-  it('--harness is equality, not containment', () => {
+  it('--harness is equality, not containment', async () => {
     // "code" is contained in claude_code but equals no harness.
-    const {report: r} = report(LOG, ['--harness', 'code'])
+    const {report: r} = await report(LOG, ['--harness', 'code'])
     expect(r.total_events).toBe(0)
     expect(r.totals).toEqual(usage({events: 0}))
     expect(r.by_harness).toBeUndefined()
   })
 
-  it('--session equals the id in any case and shows its steps', () => {
+  it('--session equals the id in any case and shows its steps', async () => {
     // SDK-42 selects sdk-42: 11 events (one without usage), same tree as in sdk-spans.test.ts.
-    const {report: r} = report(LOG, ['--session', 'SDK-42'])
+    const {report: r} = await report(LOG, ['--session', 'SDK-42'])
     expect(r.total_events).toBe(11)
     const sdk42 = usage({in: 8690, out: 839, cr: 1000, cost: 0.578125, events: 10})
     expect(r.totals).toEqual(sdk42)
@@ -82,19 +82,19 @@ describe('a log with every runtime', () => {
     ])
   })
 
-  it('--session is equality, not containment', () => {
+  it('--session is equality, not containment', async () => {
     // "codex" is a prefix of codex-a/-b/-c but equals none; the detail is then empty.
-    const {report: r} = report(LOG, ['--session', 'codex'])
+    const {report: r} = await report(LOG, ['--session', 'codex'])
     expect(r.total_events).toBe(0)
     expect(r.totals).toEqual(usage({events: 0}))
     expect(r.session_detail?.usage).toEqual(usage({events: 0}))
     expect(r.session_detail?.steps).toEqual([])
   })
 
-  it('--repository contains the text in any case, across runtimes', () => {
+  it('--repository contains the text in any case, across runtimes', async () => {
     // "ACME/PAY" ⊂ github.com/acme/payments: Claude cc-1, cc-2, cc-4 (29 lines minus cc-3's
     // four, L19-L22, which are acme/web) and Codex codex-a (21 lines).
-    const {report: r} = report(LOG, ['--repository', 'ACME/PAY'])
+    const {report: r} = await report(LOG, ['--repository', 'ACME/PAY'])
     expect(r.total_events).toBe(25 + 21)
     // Claude minus cc-3 (in 100, out 50, cr 700, $0.5, 2 events), plus codex-a.
     const claudePayments = usage({

@@ -30,9 +30,9 @@ const span = (
   u: Parameters<typeof usage>[0],
 ): Step => ({action: 'span', trace_id: TRACE, ...fields, usage: usage(u)})
 
-describe('SDK spans and the session step tree (§9, §10)', () => {
-  it('nests steps by span: last duplicate span id wins, self-parent and orphan stay on top', () => {
-    const {report: r} = report(LOG, ['--session', 'sdk-42'])
+describe.concurrent('SDK spans and the session step tree (§9, §10)', () => {
+  it('nests steps by span: last duplicate span id wins, self-parent and orphan stay on top', async () => {
+    const {report: r} = await report(LOG, ['--session', 'sdk-42'])
     // sdk-42 has 11 events (10 usage spans + fetch url); sdk-43 is filtered out.
     expect(r.total_events).toBe(11)
     expect(r.events_with_usage).toBe(10)
@@ -148,8 +148,8 @@ describe('SDK spans and the session step tree (§9, §10)', () => {
     expect(withoutEmptyChildren(r.session_detail?.steps ?? [])).toEqual(expected)
   })
 
-  it('reports both sessions without --session, and no session detail', () => {
-    const {report: r} = report(LOG)
+  it('reports both sessions without --session, and no session detail', async () => {
+    const {report: r} = await report(LOG)
     expect(r.total_events).toBe(12)
     expect(r.totals).toEqual(
       usage({in: 9190, out: 889, cr: 1000, cost: 0.578125, events: 11}), // SDK42 + SDK43

@@ -18,10 +18,10 @@ import {fixture, report, usage} from './cli.js'
 const LOG = fixture('series.jsonl')
 const input = (n: number, events: number) => usage({in: n, events})
 
-describe('time series buckets (§8)', () => {
-  it('keeps every event in the totals, and only timestamped ones in the series', () => {
+describe.concurrent('time series buckets (§8)', () => {
+  it('keeps every event in the totals, and only timestamped ones in the series', async () => {
     // 1+2+4+…+256 = 511 over 9 usage events; 10 events in all.
-    const {report: r} = report(LOG, ['--bucket', '1h30m'])
+    const {report: r} = await report(LOG, ['--bucket', '1h30m'])
     expect(r.totals).toEqual(input(511, 9))
     expect(r.total_events).toBe(10)
     // 1h30m = 5400 s. 0001-01-01 to 1970-01-01 is 719162 days = 62135596800 s = 11506592 × 5400,
@@ -39,14 +39,14 @@ describe('time series buckets (§8)', () => {
     ])
   })
 
-  it('aligns buckets that do not divide a day from 0001-01-01, not from 1970', () => {
+  it('aligns buckets that do not divide a day from 0001-01-01, not from 1970', async () => {
     // 7h = 25200 s. Days 1970-01-01 → 2026-06-11: 56×365 + 14 leap days + 151 (Jan–May 2026)
     // + 10 = 20615 → 1781136000 s, which is 70680 × 25200 (a 1970-aligned grid would start at
     // 00:00, 07:00, 14:00). From year 1: 62135596800 + 1781136000 = 63916732800 s
     // = 2536378 × 25200 + 7200, so June 11 00:00Z lies 2h into a bucket: starts are
     // 2026-06-10T22:00Z, 2026-06-11T05:00Z, 12:00Z.
     //   e6, e7 → 06-10T22:00 → 96;  e1..e4 → 05:00 → 1+2+4+8 = 15;  e5 → 12:00 → 16.
-    const {report: r} = report(LOG, ['--bucket', '7h'])
+    const {report: r} = await report(LOG, ['--bucket', '7h'])
     expect(r.series).toEqual([
       {start: '2026-06-10T22:00:00Z', usage: input(96, 2)},
       {start: '2026-06-11T05:00:00Z', usage: input(15, 4)},
@@ -54,9 +54,9 @@ describe('time series buckets (§8)', () => {
     ])
   })
 
-  it('puts offset timestamps in their UTC day with 24h buckets', () => {
+  it('puts offset timestamps in their UTC day with 24h buckets', async () => {
     // e7 01:30+02:00 is June 10 in UTC: 06-10 → 32+64 = 96; 06-11 → 1+2+4+8+16 = 31.
-    const {report: r} = report(LOG, ['--bucket', '24h'])
+    const {report: r} = await report(LOG, ['--bucket', '24h'])
     expect(r.series).toEqual([
       {start: '2026-06-10T00:00:00Z', usage: input(96, 2)},
       {start: '2026-06-11T00:00:00Z', usage: input(31, 5)},
@@ -64,26 +64,26 @@ describe('time series buckets (§8)', () => {
   })
 })
 
-describe('--since / --until (§4)', () => {
-  it('--since is inclusive, honours offsets, and drops events without a timestamp', () => {
+describe.concurrent('--since / --until (§4)', () => {
+  it('--since is inclusive, honours offsets, and drops events without a timestamp', async () => {
     // 12:30:00+02:00 = 10:30:00Z: e2 (exactly at since), e3, e4, e5 → 2+4+8+16 = 30; e10 also
     // passes (no usage) → 5 events. e1 is a nanosecond early; e8, e9 have no parseable time.
-    const {report: r} = report(LOG, ['--since', '2026-06-11T12:30:00+02:00'])
+    const {report: r} = await report(LOG, ['--since', '2026-06-11T12:30:00+02:00'])
     expect(r.totals).toEqual(input(30, 4))
     expect(r.total_events).toBe(5)
   })
 
-  it('--until is inclusive to the nanosecond', () => {
+  it('--until is inclusive to the nanosecond', async () => {
     // until 10:29:59.999999999Z: e1 (equal), e6, e7 → 1+32+64 = 97.
-    const {report: r} = report(LOG, ['--until', '2026-06-11T10:29:59.999999999Z'])
+    const {report: r} = await report(LOG, ['--until', '2026-06-11T10:29:59.999999999Z'])
     expect(r.totals).toEqual(input(97, 3))
     expect(r.total_events).toBe(3)
   })
 
-  it('--since and --until together, both bounds inclusive, fractional seconds compared', () => {
+  it('--since and --until together, both bounds inclusive, fractional seconds compared', async () => {
     // [2026-06-10T23:30Z, 11:59:59.5Z]: e7 (= since), e6, e1, e2, e3, e4 (= until) → 64+32+1+2+4+8
     // = 111; e10 → 7 events. e5 (12:00) is after until.
-    const {report: r} = report(LOG, [
+    const {report: r} = await report(LOG, [
       '--since',
       '2026-06-10T23:30:00Z',
       '--until',
@@ -101,9 +101,9 @@ describe('--since / --until (§4)', () => {
     ])
   })
 
-  it('--until with an offset names the same instant in UTC', () => {
+  it('--until with an offset names the same instant in UTC', async () => {
     // 01:30:00+02:00 = 2026-06-10T23:30:00Z: e7 (equal) only.
-    const {report: r} = report(LOG, ['--until', '2026-06-11T01:30:00+02:00'])
+    const {report: r} = await report(LOG, ['--until', '2026-06-11T01:30:00+02:00'])
     expect(r.totals).toEqual(input(64, 1))
     expect(r.total_events).toBe(1)
   })

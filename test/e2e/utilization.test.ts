@@ -6,9 +6,9 @@ import {fixture, report} from './cli.js'
 
 const LOG = fixture('utilization.jsonl')
 
-describe('context utilization (§8)', () => {
-  it('computes calls, max, p95 nearest rank and near-limit per model, sorted by max ratio', () => {
-    const {report: r} = report(LOG)
+describe.concurrent('context utilization (§8)', () => {
+  it('computes calls, max, p95 nearest rank and near-limit per model, sorted by max ratio', async () => {
+    const {report: r} = await report(LOG)
     // claude-sonnet-4-5 (window 200000), session u1: 17 calls of 1000·k (k = 1..17, outputs do
     // not count), 09:00:18 → 59999+100000 = 159999, 09:00:19 → 10000+140000+10000 = 160000,
     // 09:00:20.100 + 09:00:20.900 → one call 90000+100000 = 190000 (same second); session u2
@@ -98,9 +98,9 @@ describe('context utilization (§8)', () => {
     expect(190000 / 200000).toBe(121600 / 128000)
   })
 
-  it('--model filters the utilization table too (contains, any case)', () => {
+  it('--model filters the utilization table too (contains, any case)', async () => {
     // "GPT-4" ⊂ gpt-4o-…, gpt-4-0613, gpt-4-turbo-…, openai/gpt-4.1-mini (4 events).
-    const {report: r} = report(LOG, ['--model', 'GPT-4'])
+    const {report: r} = await report(LOG, ['--model', 'GPT-4'])
     expect(r.total_events).toBe(4)
     expect(r.utilization.map((u) => u.model)).toEqual([
       'openai/gpt-4.1-mini',
