@@ -42,3 +42,19 @@ describe.concurrent('RFC 3339 fractional seconds of any length (§3)', () => {
     expect(r.series).toEqual([{start: '2026-06-11T10:00:00Z', usage: usage({in: 3, events: 2})}])
   })
 })
+
+describe.concurrent('cumulative value chosen after §5.1 (§5.2)', () => {
+  // cumulative-after-dedup.jsonl, scope (opencode, oc-1): a log record (in 100, $0.5) and two
+  // cumulative metric events carrying cost + cache_read running totals: ($0.25, 1000) at 10:01
+  // and ($0.75, 1500) at 10:02.
+  // §5.1: the log channel reported input and cost, so cost is zeroed on the metric events; they
+  // keep cache_read. §5.2: "After 5.1, each such event's value is its first nonzero field" → the
+  // value is cache_read: 1000, then 1500 − 1000 = 500 → cache_read 1500.
+  // Expected totals: in 100, cr 1500, $0.5, 3 events.
+  // BUG: actual cache_read 0 (3 events) — the CLI picks the value field (cost) before zeroing,
+  // so both metric events contribute nothing.
+  it.fails('takes the first field left nonzero by §5.1 as the counter value', async () => {
+    const {report: r} = await report(fixture('cumulative-after-dedup.jsonl'))
+    expect(r.totals).toEqual(usage({in: 100, cr: 1500, cost: 0.5, events: 3}))
+  })
+})
