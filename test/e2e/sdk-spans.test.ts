@@ -15,7 +15,7 @@
 // reuses span id a1 (in 500, out 50).
 import {describe, expect, it} from 'vitest'
 
-import {type Step, fixture, report, row, usage, withoutEmptyChildren} from './cli.js'
+import {type Step, fixture, report, row, runCli, usage, withoutEmptyChildren} from './cli.js'
 
 const LOG = fixture('sdk-spans.jsonl')
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736'
@@ -191,5 +191,25 @@ describe.concurrent('SDK spans and the session step tree (§9, §10)', () => {
         near_limit_calls: 0,
       },
     ])
+  })
+
+  it('prints the step tree in the table: name, else action, indented two spaces a level', async () => {
+    const result = await runCli(['token-usage', '--log-path', LOG, '--session', 'sdk-42'])
+    expect(result.status).toBe(0)
+    const lines = result.stdout.split('\n')
+    expect(lines[0]).toContain('10 of 11 events carry usage')
+    const labelled = (label: string) => lines.find((line) => line.trimStart().startsWith(label))
+    // Level 0, 1, 2 → 0, 2, 4 spaces; S10 has no name, so its label is its action.
+    expect(labelled('bootstrap')).toMatch(/^bootstrap\s/)
+    expect(labelled('plan task')).toMatch(/^plan task\s/)
+    expect(labelled('search docs')).toMatch(/^ {2}search docs\s/)
+    expect(labelled('llm_call')).toMatch(/^ {4}llm_call\s/)
+    expect(labelled('draft reply (retry)')).toMatch(/^ {2}draft reply \(retry\)\s/)
+    expect(labelled('check tone')).toMatch(/^ {4}check tone\s/)
+    expect(labelled('summarize')).toMatch(/^ {4}summarize\s/)
+    expect(labelled('retry loop')).toMatch(/^retry loop\s/)
+    // COST USD with 4 decimals, "-" when zero: S4 $0.015625 → 0.0156; S1 has no cost.
+    expect(labelled('check tone')).toMatch(/\s0\.0156\b/)
+    expect(labelled('plan task')).toMatch(/\s-$/)
   })
 })
