@@ -2,13 +2,20 @@
 import {Command, Flags} from '@oclif/core'
 
 import {type Report, buildReport} from '../report/build-report.js'
+import {renderCsv} from '../report/render-csv.js'
 import {renderJson} from '../report/render-json.js'
+import {renderMarkdown} from '../report/render-markdown.js'
 import {renderTable} from '../report/render-table.js'
+import {terminalWidth, wantsColor} from '../report/terminal.js'
+import {formatCompactDuration} from '../values/duration.js'
 import {bucketFlag, instantFlag} from '../flags/report-flags.js'
 import {LogReadError} from '../pipeline/read-log-files.js'
 import {type LogChoice, selectLogs} from '../pipeline/select-logs.js'
 import {DEFAULT_DUPLICATE_WINDOW} from '../pipeline/drop-duplicate-lines.js'
 import {readReportState} from '../pipeline/token-usage-pipeline.js'
+
+const FORMATS = ['table', 'json', 'csv', 'markdown'] as const
+type Format = (typeof FORMATS)[number]
 
 export default class TokenUsage extends Command {
   static override summary =
@@ -36,6 +43,15 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       command: '<%= config.bin %> <%= command.id %> --bucket 1h --since 2026-06-11T00:00:00Z',
     },
     {
+      description: 'Usage of the last 7 days, each session split by model.',
+      command: '<%= config.bin %> <%= command.id %> --since 7d --breakdown',
+    },
+    {
+      description: "A CI job's summary on GitHub Actions.",
+      command:
+        '<%= config.bin %> <%= command.id %> --log-path artifacts/runtime.jsonl --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    },
+    {
       description: 'A CI job reading its session artifact for one run.',
       command:
         '<%= config.bin %> <%= command.id %> --log-path artifacts/runtime.jsonl --run-id github/9876543210 --json',
@@ -60,11 +76,13 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       helpValue: '<path>',
     }),
     since: instantFlag({
-      description: 'Keep events at or after this instant (RFC 3339).',
+      description:
+        'Keep events at or after this time: RFC 3339, a date (2026-06-11: start of that day, UTC) or a span ago (90m, 24h, 7d).',
       helpGroup: 'FILTER',
     }),
     until: instantFlag({
-      description: 'Keep events at or before this instant (RFC 3339).',
+      description:
+        'Keep events at or before this time: RFC 3339, a date (2026-06-11: start of that day, UTC) or a span ago (90m, 24h, 7d).',
       helpGroup: 'FILTER',
     }),
     session: Flags.string({
@@ -103,7 +121,22 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       helpGroup: 'OUTPUT',
       helpValue: '<n>',
     }),
-    json: Flags.boolean({description: 'Print the report as JSON.', helpGroup: 'OUTPUT'}),
+    format: Flags.option({
+      options: FORMATS,
+      description:
+        'Output format: an aligned table, JSON (the documented document), CSV (one row per section and key) or GitHub-flavoured Markdown.',
+      helpGroup: 'OUTPUT',
+    })(),
+    json: Flags.boolean({description: 'Short for --format json.', helpGroup: 'OUTPUT'}),
+    breakdown: Flags.boolean({
+      description: 'Split each session, repository and run row by model.',
+      helpGroup: 'OUTPUT',
+    }),
+    color: Flags.boolean({
+      description: 'Colour the table (default: only on a terminal, and not when NO_COLOR is set).',
+      allowNo: true,
+      helpGroup: 'OUTPUT',
+    }),
     debug: Flags.boolean({
       description: 'Show stack traces on errors.',
       hidden: false,
@@ -113,6 +146,12 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
 
   async run(): Promise<void> {
     const {flags} = await this.parse(this.constructor as typeof TokenUsage)
+    if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+      this.error(`--json means --format json; it conflicts with --format ${flags.format}`, {
+        exit: 2,
+      })
+    }
+    const format: Format = flags.json ? 'json' : (flags.format ?? 'table')
     const choice: LogChoice =
       flags['log-path'] !== undefined
         ? {kind: 'explicit', path: flags['log-path']}
@@ -136,12 +175,17 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
           repository: flags.repository,
           runId: flags['run-id'],
         },
-        aggregate: {bucketNanos: flags.bucket, collectSteps: flags.session !== undefined},
+        aggregate: {
+          bucketNanos: flags.bucket,
+          collectSteps: flags.session !== undefined,
+          breakdown: flags.breakdown,
+        },
       })
       report = buildReport(state, {
         top: flags.top,
         bucketNanos: flags.bucket,
         session: flags.session,
+        breakdown: flags.breakdown,
       })
     } catch (error) {
       if (flags.debug || process.env.DEBUG) throw error
@@ -152,14 +196,41 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       return
     }
     this.reportSkipped(report)
-    await writeStdout(flags.json ? renderJson(report) : renderTable(report))
+    await writeStdout(this.render(report, format, flags))
+  }
+
+  private render(
+    report: Report,
+    format: Format,
+    flags: {color?: boolean; bucket?: bigint; breakdown: boolean},
+  ): string {
+    switch (format) {
+      case 'json':
+        return renderJson(report)
+      case 'csv':
+        return renderCsv(report, {breakdown: flags.breakdown})
+      case 'markdown':
+        return renderMarkdown(report)
+      case 'table':
+        return renderTable(report, {
+          width: terminalWidth(process.env, process.stdout),
+          color: wantsColor(flags.color, process.env, process.stdout),
+          bucket: flags.bucket === undefined ? undefined : formatCompactDuration(flags.bucket),
+        })
+    }
   }
 
   /** Bad flags and values: one line naming the flag and the accepted form, exit code 2. */
-  protected override async catch(error: Error & {parse?: unknown}): Promise<unknown> {
-    if (error.parse === undefined && !error.message.startsWith('Parsing --')) return super.catch(error)
+  protected override async catch(
+    error: Error & {parse?: unknown; oclif?: {exit?: number}},
+  ): Promise<unknown> {
+    const usage =
+      error.parse !== undefined || error.message.startsWith('Parsing --') || error.oclif?.exit === 2
+    if (!usage) return super.catch(error)
     if (process.env.DEBUG) return super.catch(error)
-    this.logToStderr(`beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`)
+    this.logToStderr(
+      `beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`,
+    )
     process.exitCode = 2
     return undefined
   }
