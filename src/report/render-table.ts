@@ -200,16 +200,32 @@ function bucketLabel(row: SeriesRow): string {
   return formatSeconds(Math.floor(row.start))
 }
 
-/** A titled table: text columns left-aligned (the first shortened to fit when allowed), numbers right-aligned. */
+/**
+ * A titled table: text columns left-aligned, numbers right-aligned. Given a width it tries, in
+ * turn, one-line headers, two-line headers (CACHE over READ) and single-space gaps, and then
+ * shortens the first column (down to MIN_KEY_WIDTH) to fit what is left.
+ */
 function renderSection(table: Table, width: number | undefined, paint: Painter): string {
-  const all = [table.header, ...table.rows.map((row) => row.cells)]
-  const widths: number[] = []
-  for (const cells of all)
-    cells.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, length(cell))))
-  const lineWidth = widths.reduce((sum, w) => sum + w, 0) + 2 * (widths.length - 1)
-  if (table.shrinkKeys && width !== undefined && lineWidth > width) {
+  const rows = table.rows.map((row) => row.cells)
+  let layout = layoutFor(
+    table.header.map((cell) => ['', cell]),
+    rows,
+    2,
+  )
+  for (const [stacked, gap] of [
+    [true, 2],
+    [true, 1],
+  ] as const) {
+    if (width === undefined || layout.lineWidth <= width) break
+    const header = stacked
+      ? table.header.map(stackHeader)
+      : table.header.map((cell) => ['', cell] as const)
+    layout = layoutFor(header, rows, gap)
+  }
+  const {widths, gap, header} = layout
+  if (table.shrinkKeys && width !== undefined && layout.lineWidth > width) {
     const first = widths[0] as number
-    widths[0] = Math.max(Math.min(first, MIN_KEY_WIDTH), first - (lineWidth - width))
+    widths[0] = Math.max(Math.min(first, MIN_KEY_WIDTH), first - (layout.lineWidth - width))
   }
   const line = (cells: readonly string[]): string =>
     cells
@@ -219,13 +235,42 @@ function renderSection(table: Table, width: number | undefined, paint: Painter):
         const shown = i === 0 ? shortenMiddle(cell, w) : cell
         return shown.padEnd(w + shown.length - length(shown))
       })
-      .join('  ')
+      .join(' '.repeat(gap))
       .trimEnd()
+  const headerLines = [header.map(([top]) => top), header.map(([, bottom]) => bottom)]
   return [
     paint(BOLD, table.title),
-    paint(DIM, line(table.header)),
+    ...headerLines
+      .filter((cells) => cells.some((cell) => cell !== ''))
+      .map((cells) => paint(DIM, line(cells))),
     ...table.rows.map((row) => (row.sub === true ? paint(DIM, line(row.cells)) : line(row.cells))),
   ].join('\n')
+}
+
+interface Layout {
+  /** Each header as [top line, bottom line]; the top is empty for one-line headers. */
+  readonly header: ReadonlyArray<readonly [string, string]>
+  readonly widths: number[]
+  readonly gap: number
+  readonly lineWidth: number
+}
+
+function layoutFor(
+  header: ReadonlyArray<readonly [string, string]>,
+  rows: ReadonlyArray<readonly string[]>,
+  gap: number,
+): Layout {
+  const widths = header.map(([top, bottom]) => Math.max(length(top), length(bottom)))
+  for (const cells of rows)
+    cells.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, length(cell))))
+  const lineWidth = widths.reduce((sum, w) => sum + w, 0) + gap * (widths.length - 1)
+  return {header, widths, gap, lineWidth}
+}
+
+/** `CACHE READ` → [`CACHE`, `READ`]; one word stays on the bottom line, above the figures. */
+function stackHeader(cell: string): readonly [string, string] {
+  const space = cell.indexOf(' ')
+  return space < 0 ? ['', cell] : [cell.slice(0, space), cell.slice(space + 1)]
 }
 
 /**
