@@ -124,7 +124,7 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
     format: Flags.option({
       options: FORMATS,
       description:
-        'Output format: an aligned table, JSON (the documented document), CSV (one row per section and key) or GitHub-flavoured Markdown.',
+        'table (aligned, for people), json (for scripts), csv (one row per section and key) or markdown (GitHub tables for job summaries and PR comments).',
       helpGroup: 'OUTPUT',
     })(),
     json: Flags.boolean({description: 'Short for --format json.', helpGroup: 'OUTPUT'}),
