@@ -10,6 +10,7 @@ import {
   formatCount,
   formatPercent,
   formatShare,
+  stepFigures,
   usageCells,
 } from './report-columns.js'
 import type {StepNode} from './step-tree.js'
@@ -72,16 +73,11 @@ export function renderMarkdown(report: Report): string {
     const cells: string[][] = []
     const visit = (node: StepNode, depth: number): void => {
       const step = node.step
-      const u = step.usage
       cells.push([
         `${'&nbsp;&nbsp;'.repeat(depth)}${escape(step.name || step.action || step.spanId || '-')}`,
         Number.isNaN(step.sec) ? '-' : formatSeconds(step.sec),
         escape(step.model || '-'),
-        ...usageCells({
-          ...u,
-          events: 1,
-          totalTokens: u.input + u.output + u.cacheRead + u.cacheCreation,
-        }).slice(0, 7),
+        ...usageCells(stepFigures(step.usage)).slice(0, 7),
       ])
       for (const child of node.children) visit(child, depth + 1)
     }

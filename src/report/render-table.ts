@@ -14,6 +14,7 @@ import {
   formatCount,
   formatPercent,
   formatShare,
+  stepFigures,
   usageCells,
 } from './report-columns.js'
 import type {StepNode} from './step-tree.js'
@@ -64,6 +65,7 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
       header: [...USAGE_HEADERS],
       rows: [{cells: usageCells(report.totals)}],
       shrinkKeys: false,
+      textColumns: 0,
     },
   ]
   for (const {grouping, title, keyHeader} of GROUPING_SECTIONS) {
@@ -146,15 +148,7 @@ export function renderTable(report: Report, options: TableOptions = {}): string 
           `${'  '.repeat(depth)}${label}`,
           Number.isNaN(step.sec) ? '-' : formatSeconds(step.sec),
           step.model || '-',
-          ...usageCells({
-            ...step.usage,
-            events: 1,
-            totalTokens:
-              step.usage.input +
-              step.usage.output +
-              step.usage.cacheRead +
-              step.usage.cacheCreation,
-          }).slice(0, 7),
+          ...usageCells(stepFigures(step.usage)).slice(0, 7),
         ],
       })
       for (const child of node.children) visit(child, depth + 1)

@@ -1,7 +1,7 @@
 // What the human renderers (table, Markdown) and CSV share: the sections in report order, the
 // usage columns, and number formats for people (thousands separators, shares of the total).
 import type {Grouping} from './build-report.js'
-import type {UsageFigures} from './usage.js'
+import type {Usage, UsageFigures} from './usage.js'
 
 export interface GroupingSection {
   readonly grouping: Grouping
@@ -72,6 +72,12 @@ export function usageCells(usage: UsageFigures): string[] {
     formatCost(usage.cost),
     formatCount(usage.events),
   ]
+}
+
+/** One step's usage as figures: one event, its total tokens. */
+export function stepFigures(usage: Usage): UsageFigures {
+  const totalTokens = usage.input + usage.output + usage.cacheRead + usage.cacheCreation
+  return {...usage, events: 1, totalTokens}
 }
 
 /** An integer with comma thousands separators, independent of the locale (12,345,678). */

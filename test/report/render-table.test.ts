@@ -74,6 +74,17 @@ describe('renderTable', () => {
     }
   })
 
+  it('right-aligns TOTALS figures even when they are narrower than their headers', async () => {
+    const lines = renderTable(await fixtureReport({session: 'nobody'}), {}).split('\n')
+    const header = lines[lines.indexOf('TOTALS') + 1] as string
+    const totals = lines[lines.indexOf('TOTALS') + 2] as string
+    expect(lines[0]).toBe('0 of 0 events carry usage')
+    expect(totals).toBe(
+      '    0       0           0             0          0             0         -       0',
+    )
+    expect(totals.length).toBe(header.length)
+  })
+
   it('has no cost chart when no bucket carries cost', async () => {
     const report = await fixtureReport({bucketNanos: HOUR})
     const noCost = {
