@@ -114,6 +114,17 @@ describe('renderTable', () => {
   it('shortens the session id in the steps title to the width', async () => {
     const out = renderTable(await fixtureReport({session: SESSION}), {width: 40})
     expect(out).toMatch(/^SESSION 7f3c2a9…e8b7c41 \(3 usage events\)$/m)
+    // Steps: line 2 of the fixture (4600 tokens), its child span (line 5, 600) indented, and the
+    // cost metric (line 4).
+    expect(out).toMatch(
+      /^claude…quest 2026-06-11T10:00:05Z claude-sonnet-4-5 +1,000 +200 +3,000 +400 +0 +4,600 +-$/m,
+    )
+    expect(out).toMatch(
+      /^ {2}clau…quest 2026-06-11T10:20:00Z claude-haiku-4-5 +500 +100 +0 +0 +0 +600 +-$/m,
+    )
+    expect(out).toMatch(
+      /^metric +2026-06-11T10:00:06Z claude-sonnet-4-5\[1m\] +0 +0 +0 +0 +0 +0 +0\.2500$/m,
+    )
   })
 
   it('colours titles and headers only when asked', async () => {
