@@ -89,7 +89,7 @@ describe.concurrent('exit codes and messages (§13)', () => {
 
   it.each([
     ['--since', 'yesterday'],
-    ['--since', '2026-06-11'],
+    ['--since', '2026-06-31'], // a date (issue 6) but not a real one
     ['--until', '2026-13-01T00:00:00Z'],
     ['--bucket', '0'],
     ['--bucket', '-1h'],
