@@ -1,0 +1,184 @@
+// Marble tests of the lines stage: chunk boundaries, CRLF, blank lines, per-file line
+// numbers, and the max line length turning an over-long line into one malformed skip.
+import * as E from 'fp-ts/lib/Either.js'
+import {TestScheduler} from 'rxjs/testing'
+import {afterEach, describe, expect, it, vi} from 'vitest'
+
+import type {FileChunk} from '../../src/pipeline/read-log-files.js'
+import {lineOrder} from '../../src/pipeline/skipped-line.js'
+import {splitLines} from '../../src/pipeline/split-lines.js'
+import {LOG, chunk, logLine} from '../support/events.js'
+
+const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected))
+
+const line = (text: string, n: number, fileIndex = 0) => E.right(logLine(text, n, fileIndex))
+const tooLong = (n: number, max: number) =>
+  E.left({
+    kind: 'malformed' as const,
+    path: LOG,
+    line: n,
+    order: lineOrder(0, n),
+    reason: `line longer than ${max} bytes`,
+  })
+
+describe('splitLines', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('joins a line cut across chunk boundaries and numbers lines from 1', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a-b-c-d---|', {
+        a: chunk('{"n":1}\n{"n"'),
+        b: chunk(':2'),
+        c: chunk('}\n{"n":3}\n'),
+        d: chunk('', true),
+      })
+      expectObservable(source.pipe(splitLines())).toBe('x---(yz)--|', {
+        x: line('{"n":1}', 1),
+        y: line('{"n":2}', 2),
+        z: line('{"n":3}', 3),
+      })
+    })
+  })
+
+  it('emits the last line of a file that has no final newline at end of file', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a-b|', {a: chunk('one\ntwo'), b: chunk('', true)})
+      expectObservable(source.pipe(splitLines())).toBe('x-y|', {
+        x: line('one', 1),
+        y: line('two', 2),
+      })
+    })
+  })
+
+  it('strips CRLF, also when the CR and LF fall in different chunks', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a-b---c|', {
+        a: chunk('one\r\ntwo\r'),
+        b: chunk('\nthree\r\n'),
+        c: chunk('', true),
+      })
+      expectObservable(source.pipe(splitLines())).toBe('x-(yz)-|', {
+        x: line('one', 1),
+        y: line('two', 2),
+        z: line('three', 3),
+      })
+    })
+  })
+
+  it('skips blank and whitespace-only lines without emitting anything, but keeps counting lines', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a-b|', {
+        a: chunk('first\n\n   \n\t\r\n\r\n'),
+        b: chunk('  last  \n', true),
+      })
+      // Lines 2..5 are blank; "  last  " is line 6 and keeps its own spaces (dedup trims later).
+      expectObservable(source.pipe(splitLines())).toBe('x-y|', {
+        x: line('first', 1),
+        y: line('  last  ', 6),
+      })
+    })
+  })
+
+  it('decodes a UTF-8 character split between two chunks', () => {
+    const bytes = Buffer.from('{"message":"café"}\n', 'utf8')
+    const cut = bytes.indexOf(0xa9) // second byte of é
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a-b|', {
+        a: chunk(bytes.subarray(0, cut)),
+        b: chunk(bytes.subarray(cut), true),
+      })
+      expectObservable(source.pipe(splitLines())).toBe('--y|', {y: line('{"message":"café"}', 1)})
+    })
+  })
+
+  it('restarts line numbers for each file and orders later files after earlier ones', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a-b-c|', {
+        a: chunk('old1\nold2', false, 1),
+        b: chunk('', true, 1),
+        c: chunk('new1\n', true, 0),
+      })
+      expectObservable(source.pipe(splitLines())).toBe('x-y-z|', {
+        x: line('old1', 1, 1),
+        y: line('old2', 2, 1),
+        z: line('new1', 1, 0),
+      })
+    })
+  })
+
+  it('turns a line longer than maxLineBytes into one malformed skip and goes on', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a----|', {a: chunk('12345678\n123456789\nok\n', true)})
+      // 8 bytes is exactly the limit and passes; 9 bytes is one too many.
+      expectObservable(source.pipe(splitLines({maxLineBytes: 8}))).toBe('(xyz)|', {
+        x: line('12345678', 1),
+        y: tooLong(2, 8),
+        z: line('ok', 3),
+      })
+    })
+  })
+
+  it('skips an over-long line spread over many chunks without buffering it', () => {
+    const concat = vi.spyOn(Buffer, 'concat')
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a-b-c-d-e---|', {
+        a: chunk('ok\n0123'),
+        b: chunk('4567'),
+        c: chunk('89ab'),
+        d: chunk('cdef'),
+        e: chunk('gh\nlast', true),
+      })
+      expectObservable(source.pipe(splitLines({maxLineBytes: 6}))).toBe('x-------(yz)|', {
+        x: line('ok', 1),
+        y: tooLong(2, 6),
+        z: line('last', 3),
+      })
+    })
+    // Once the line is known to be too long its bytes are dropped, never joined into one buffer.
+    for (const [buffers] of concat.mock.calls) {
+      const joined = buffers.reduce((sum, b) => sum + b.length, 0)
+      expect(joined).toBeLessThanOrEqual(6)
+    }
+  })
+
+  it('reports an over-long last line without a newline at end of file', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a-b|', {a: chunk('ok\n0123456789'), b: chunk('', true)})
+      expectObservable(source.pipe(splitLines({maxLineBytes: 4}))).toBe('x-y|', {
+        x: line('ok', 1),
+        y: tooLong(2, 4),
+      })
+    })
+  })
+
+  it('passes a source error through after the complete lines before it', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<FileChunk>('a-#', {a: chunk('one\npartial')}, new Error('EIO'))
+      expectObservable(source.pipe(splitLines())).toBe('x-#', {x: line('one', 1)}, new Error('EIO'))
+    })
+  })
+
+  it('completes with nothing on empty input and on an empty file', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      expectObservable(cold<FileChunk>('|').pipe(splitLines())).toBe('|')
+      expectObservable(cold<FileChunk>('a|', {a: chunk('', true)}).pipe(splitLines())).toBe('-|')
+    })
+  })
+
+  it('stops reading its source when unsubscribed early', () => {
+    scheduler().run(({cold, expectObservable, expectSubscriptions}) => {
+      const source = cold<FileChunk>('a-b-c|', {
+        a: chunk('one\n'),
+        b: chunk('two\n'),
+        c: chunk('three\n', true),
+      })
+      expectObservable(source.pipe(splitLines()), '^--!').toBe('x-y', {
+        x: line('one', 1),
+        y: line('two', 2),
+      })
+      expectSubscriptions(source.subscriptions).toBe('^--!')
+    })
+  })
+})
