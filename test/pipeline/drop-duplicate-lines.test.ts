@@ -1,0 +1,135 @@
+// Marble tests of the exact-duplicate window (§5.3): a usage-bearing line seen again (after
+// trimming) within the window becomes a duplicate left; everything else passes.
+import * as E from 'fp-ts/lib/Either.js'
+import {TestScheduler} from 'rxjs/testing'
+import {describe, expect, it} from 'vitest'
+
+import {dropDuplicateLines} from '../../src/pipeline/drop-duplicate-lines.js'
+import type {SkippedLine} from '../../src/pipeline/skipped-line.js'
+import type {CanonicalEvent} from '../../src/runtimes/canonical-event.js'
+import {LOG, canonical} from '../support/events.js'
+
+type Item = E.Either<SkippedLine, CanonicalEvent>
+
+const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected))
+
+const USAGE_LINE = '{"session":{"id":"s1"},"gen_ai":{"usage":{"input_tokens":5}}}'
+const OTHER_LINE = '{"session":{"id":"s1"},"gen_ai":{"usage":{"input_tokens":6}}}'
+const THIRD_LINE = '{"session":{"id":"s2"},"gen_ai":{"usage":{"input_tokens":5}}}'
+
+const withUsage = (text: string, order: number) =>
+  E.right<SkippedLine, CanonicalEvent>(canonical({text, order, usage: {input: 5}}))
+const duplicate = (order: number) =>
+  E.left<SkippedLine, CanonicalEvent>({kind: 'duplicate', path: LOG, line: order, order})
+
+describe('dropDuplicateLines', () => {
+  it('drops a repeated usage line, also when it differs only in surrounding white space', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<Item>('a-b-c-d|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: withUsage(OTHER_LINE, 2),
+        c: withUsage(USAGE_LINE, 3),
+        d: withUsage(`  ${USAGE_LINE}\t`, 4),
+      })
+      expectObservable(source.pipe(dropDuplicateLines())).toBe('a-b-c-d|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: withUsage(OTHER_LINE, 2),
+        c: duplicate(3),
+        d: duplicate(4),
+      })
+    })
+  })
+
+  it('keeps distinct lines that carry equal numbers, and repeated lines without usage', () => {
+    const noUsage = (order: number) =>
+      E.right<SkippedLine, CanonicalEvent>(canonical({text: '{"event":{"action":"x"}}', order}))
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<Item>('a-b-c-d|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: withUsage(THIRD_LINE, 2),
+        c: noUsage(3),
+        d: noUsage(4),
+      })
+      expectObservable(source.pipe(dropDuplicateLines())).toBe('a-b-c-d|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: withUsage(THIRD_LINE, 2),
+        c: noUsage(3),
+        d: noUsage(4),
+      })
+    })
+  })
+
+  it('forgets a line once more than windowLines usage lines came after it', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      // Window of 2: A B A(dup) C evicts A, so the last A counts again.
+      const source = cold<Item>('a-b-c-d-e|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: withUsage(OTHER_LINE, 2),
+        c: withUsage(USAGE_LINE, 3),
+        d: withUsage(THIRD_LINE, 4),
+        e: withUsage(USAGE_LINE, 5),
+      })
+      expectObservable(source.pipe(dropDuplicateLines({windowLines: 2}))).toBe('a-b-c-d-e|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: withUsage(OTHER_LINE, 2),
+        c: duplicate(3),
+        d: withUsage(THIRD_LINE, 4),
+        e: withUsage(USAGE_LINE, 5),
+      })
+    })
+  })
+
+  it('does not count lines without usage or skipped lines toward the window', () => {
+    const skipped: SkippedLine = {kind: 'malformed', path: LOG, line: 3, order: 3, reason: 'x'}
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<Item>('a-b-c-d|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: E.right(canonical({text: '{}', order: 2})),
+        c: E.left(skipped),
+        d: withUsage(USAGE_LINE, 4),
+      })
+      expectObservable(source.pipe(dropDuplicateLines({windowLines: 1}))).toBe('a-b-c-d|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: E.right(canonical({text: '{}', order: 2})),
+        c: E.left(skipped),
+        d: duplicate(4),
+      })
+    })
+  })
+
+  it('keeps every line with a window of 0', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<Item>('a-b|', {a: withUsage(USAGE_LINE, 1), b: withUsage(USAGE_LINE, 2)})
+      expectObservable(source.pipe(dropDuplicateLines({windowLines: 0}))).toBe('a-b|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: withUsage(USAGE_LINE, 2),
+      })
+    })
+  })
+
+  it('starts each subscription with an empty window', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<Item>('a|', {a: withUsage(USAGE_LINE, 1)})
+      const deduped = source.pipe(dropDuplicateLines())
+      expectObservable(deduped).toBe('a|', {a: withUsage(USAGE_LINE, 1)})
+      expectObservable(deduped).toBe('a|', {a: withUsage(USAGE_LINE, 1)})
+    })
+  })
+
+  it('passes a source error, completes on empty input, and unsubscribes early', () => {
+    scheduler().run(({cold, expectObservable, expectSubscriptions}) => {
+      const failing = cold<Item>('a-#', {a: withUsage(USAGE_LINE, 1)}, new Error('EIO'))
+      expectObservable(failing.pipe(dropDuplicateLines())).toBe(
+        'a-#',
+        {a: withUsage(USAGE_LINE, 1)},
+        new Error('EIO'),
+      )
+      expectObservable(cold<Item>('|').pipe(dropDuplicateLines())).toBe('|')
+      const long = cold<Item>('a-b-a|', {a: withUsage(USAGE_LINE, 1), b: withUsage(OTHER_LINE, 2)})
+      expectObservable(long.pipe(dropDuplicateLines()), '^-!').toBe('a-', {
+        a: withUsage(USAGE_LINE, 1),
+      })
+      expectSubscriptions(long.subscriptions).toBe('^-!')
+    })
+  })
+})
