@@ -1,15 +1,28 @@
 // Marble tests of the lines stage: chunk boundaries, CRLF, blank lines, per-file line
 // numbers, and the max line length turning an over-long line into one malformed skip.
 import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import {from, lastValueFrom, toArray} from 'rxjs'
 import {TestScheduler} from 'rxjs/testing'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 
 import type {FileChunk} from '../../src/pipeline/read-log-files.js'
-import {lineOrder} from '../../src/pipeline/skipped-line.js'
-import {splitLines} from '../../src/pipeline/split-lines.js'
+import {type MalformedLine, lineOrder} from '../../src/pipeline/skipped-line.js'
+import {type LogLine, splitLines} from '../../src/pipeline/split-lines.js'
 import {LOG, chunk, logLine} from '../support/events.js'
 
 const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected))
+
+/** The lines by definition: split on LF, over-long ones (CR included) malformed, blank ones skipped. */
+function expectedLines(text: string, max: number): Array<E.Either<MalformedLine, LogLine>> {
+  const raw = text.split('\n')
+  if (raw.at(-1) === '') raw.pop()
+  return raw.flatMap((rawLine, i): Array<E.Either<MalformedLine, LogLine>> => {
+    if (Buffer.byteLength(rawLine) > max) return [tooLong(i + 1, max)]
+    const stripped = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
+    return stripped.trim() === '' ? [] : [line(stripped, i + 1)]
+  })
+}
 
 const line = (text: string, n: number, fileIndex = 0) => E.right(logLine(text, n, fileIndex))
 const tooLong = (n: number, max: number) =>
@@ -180,5 +193,43 @@ describe('splitLines', () => {
       })
       expectSubscriptions(source.subscriptions).toBe('^--!')
     })
+  })
+
+  it('gives the same lines whatever the chunk boundaries (property)', async () => {
+    const lineArb = fc.oneof(
+      fc.string({unit: 'grapheme', maxLength: 12}).map((text) => text.replace(/[\r\n]/g, ' ')),
+      fc.constantFrom('', '   ', '{"model":"claude-sonnet-4-5"}', 'café ☕ 😀'),
+    )
+    const inputArb = fc
+      .tuple(fc.array(lineArb, {maxLength: 12}), fc.boolean(), fc.boolean())
+      .map(([lines, crlf, finalNewline]) => {
+        const text = lines.join(crlf ? '\r\n' : '\n') + (finalNewline ? '\n' : '')
+        return Buffer.from(text, 'utf8')
+      })
+    const linesOf = (chunks: Buffer[]) =>
+      lastValueFrom(
+        from(chunks.map((bytes, i) => chunk(bytes, i === chunks.length - 1))).pipe(
+          splitLines({maxLineBytes: 24}),
+          toArray(),
+        ),
+      )
+    await fc.assert(
+      fc.asyncProperty(
+        inputArb.chain((bytes) =>
+          fc.tuple(
+            fc.constant(bytes),
+            fc
+              .uniqueArray(fc.nat({max: bytes.length}), {maxLength: 8})
+              .map((cuts) => cuts.sort((a, b) => a - b)),
+          ),
+        ),
+        async ([bytes, cuts]) => {
+          const bounds = [0, ...cuts, bytes.length]
+          const pieces = bounds.slice(1).map((end, i) => bytes.subarray(bounds[i], end))
+          expect(await linesOf(pieces)).toEqual(expectedLines(bytes.toString('utf8'), 24))
+        },
+      ),
+      {numRuns: 200},
+    )
   })
 })
