@@ -1,6 +1,8 @@
 // Marble tests of the bounded reorder of cumulative metric events (§5.2, §10): only they wait,
 // in a window released earliest-first once full and flushed in chronological order at the end.
 import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import {from, lastValueFrom, toArray} from 'rxjs'
 import {TestScheduler} from 'rxjs/testing'
 import {describe, expect, it} from 'vitest'
 
@@ -100,5 +102,37 @@ describe('orderCumulative', () => {
       expectObservable(source.pipe(orderCumulative()), '^---!').toBe('--b-', {b: logRecord})
       expectSubscriptions(source.subscriptions).toBe('^---!')
     })
+  })
+
+  it('restores chronological order when each event is at most `window` places out (property)', async () => {
+    // Shuffling inside blocks of window + 1 events moves none of them more than `window` places.
+    const caseArb = fc
+      .integer({min: 1, max: 6})
+      .chain((window) =>
+        fc.tuple(
+          fc.constant(window),
+          fc.array(fc.array(fc.nat(), {minLength: window + 1, maxLength: window + 1}), {
+            maxLength: 8,
+          }),
+        ),
+      )
+    await fc.assert(
+      fc.asyncProperty(caseArb, async ([window, blocks]) => {
+        const logged = blocks.flatMap((keys, b) =>
+          keys
+            .map((key, i) => ({key, second: b * (window + 1) + i}))
+            .sort((x, y) => x.key - y.key)
+            .map(({second}) => second),
+        )
+        const items = logged.map((second, index) =>
+          cumulative(index + 1, new Date(Date.UTC(2026, 5, 11, 10, 0, second)).toISOString()),
+        )
+        const out = await lastValueFrom(from(items).pipe(orderCumulative(window), toArray()))
+        const seconds = out.map((item) => (E.isRight(item) ? item.right.sec : Number.NaN))
+        expect(seconds).toEqual([...seconds].sort((a, b) => a - b))
+        expect(out).toHaveLength(items.length)
+      }),
+      {numRuns: 200},
+    )
   })
 })
