@@ -59,9 +59,27 @@ describe('dropDuplicateLines', () => {
     })
   })
 
-  it('forgets a line once more than windowLines usage lines came after it', () => {
+  it('forgets a line once windowLines other usage lines came after it', () => {
     scheduler().run(({cold, expectObservable}) => {
-      // Window of 2: A B A(dup) C evicts A, so the last A counts again.
+      // Window of 2: A B C pushes A out, so the second A counts.
+      const source = cold<Item>('a-b-c-d|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: withUsage(OTHER_LINE, 2),
+        c: withUsage(THIRD_LINE, 3),
+        d: withUsage(USAGE_LINE, 4),
+      })
+      expectObservable(source.pipe(dropDuplicateLines({windowLines: 2}))).toBe('a-b-c-d|', {
+        a: withUsage(USAGE_LINE, 1),
+        b: withUsage(OTHER_LINE, 2),
+        c: withUsage(THIRD_LINE, 3),
+        d: withUsage(USAGE_LINE, 4),
+      })
+    })
+  })
+
+  it('counts a dropped repeat as a line of the window, so a retry burst stays one event', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      // Window of 2: A B A(dup) C A — the repeat at 3 is within the last two lines of 5.
       const source = cold<Item>('a-b-c-d-e|', {
         a: withUsage(USAGE_LINE, 1),
         b: withUsage(OTHER_LINE, 2),
@@ -74,7 +92,7 @@ describe('dropDuplicateLines', () => {
         b: withUsage(OTHER_LINE, 2),
         c: duplicate(3),
         d: withUsage(THIRD_LINE, 4),
-        e: withUsage(USAGE_LINE, 5),
+        e: duplicate(5),
       })
     })
   })

@@ -106,16 +106,14 @@ describe('orderCumulative', () => {
 
   it('restores chronological order when each event is at most `window` places out (property)', async () => {
     // Shuffling inside blocks of window + 1 events moves none of them more than `window` places.
-    const caseArb = fc
-      .integer({min: 1, max: 6})
-      .chain((window) =>
-        fc.tuple(
-          fc.constant(window),
-          fc.array(fc.array(fc.nat(), {minLength: window + 1, maxLength: window + 1}), {
-            maxLength: 8,
-          }),
-        ),
-      )
+    const caseArb = fc.integer({min: 1, max: 6}).chain((window) =>
+      fc.tuple(
+        fc.constant(window),
+        fc.array(fc.array(fc.nat(), {minLength: window + 1, maxLength: window + 1}), {
+          maxLength: 8,
+        }),
+      ),
+    )
     await fc.assert(
       fc.asyncProperty(caseArb, async ([window, blocks]) => {
         const logged = blocks.flatMap((keys, b) =>

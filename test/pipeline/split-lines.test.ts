@@ -2,29 +2,39 @@
 // numbers, and the max line length turning an over-long line into one malformed skip.
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
-import {from, lastValueFrom, toArray} from 'rxjs'
+import {from, lastValueFrom, map, pipe, toArray} from 'rxjs'
 import {TestScheduler} from 'rxjs/testing'
 import {afterEach, describe, expect, it, vi} from 'vitest'
 
 import type {FileChunk} from '../../src/pipeline/read-log-files.js'
 import {type MalformedLine, lineOrder} from '../../src/pipeline/skipped-line.js'
-import {type LogLine, splitLines} from '../../src/pipeline/split-lines.js'
-import {LOG, chunk, logLine} from '../support/events.js'
+import {splitLines} from '../../src/pipeline/split-lines.js'
+import {LOG, type LineView, chunk, lineView, textLine} from '../support/events.js'
 
 const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected))
 
-/** The lines by definition: split on LF, over-long ones (CR included) malformed, blank ones skipped. */
-function expectedLines(text: string, max: number): Array<E.Either<MalformedLine, LogLine>> {
+/**
+ * The lines by definition: split on LF, over-long ones (CR included) malformed, blank ones
+ * (JSON's white space, plus VT and FF) skipped.
+ */
+function expectedLines(text: string, max: number): Array<E.Either<MalformedLine, LineView>> {
   const raw = text.split('\n')
   if (raw.at(-1) === '') raw.pop()
-  return raw.flatMap((rawLine, i): Array<E.Either<MalformedLine, LogLine>> => {
+  return raw.flatMap((rawLine, i): Array<E.Either<MalformedLine, LineView>> => {
     if (Buffer.byteLength(rawLine) > max) return [tooLong(i + 1, max)]
     const stripped = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine
-    return stripped.trim() === '' ? [] : [line(stripped, i + 1)]
+    return /^[ \t\r\v\f]*$/.test(stripped) ? [] : [line(stripped, i + 1)]
   })
 }
 
-const line = (text: string, n: number, fileIndex = 0) => E.right(logLine(text, n, fileIndex))
+const line = (text: string, n: number, fileIndex = 0) => E.right(textLine(text, n, fileIndex))
+
+/** splitLines with its lines shown as text, so marbles compare what a reader sees. */
+const split = (options: Parameters<typeof splitLines>[0] = {}) =>
+  pipe(
+    splitLines(options),
+    map((item) => (E.isLeft(item) ? item : E.right(lineView(item.right)))),
+  )
 const tooLong = (n: number, max: number) =>
   E.left({
     kind: 'malformed' as const,
@@ -47,7 +57,7 @@ describe('splitLines', () => {
         c: chunk('}\n{"n":3}\n'),
         d: chunk('', true),
       })
-      expectObservable(source.pipe(splitLines())).toBe('x---(yz)--|', {
+      expectObservable(source.pipe(split())).toBe('x---(yz)--|', {
         x: line('{"n":1}', 1),
         y: line('{"n":2}', 2),
         z: line('{"n":3}', 3),
@@ -58,7 +68,7 @@ describe('splitLines', () => {
   it('emits the last line of a file that has no final newline at end of file', () => {
     scheduler().run(({cold, expectObservable}) => {
       const source = cold<FileChunk>('a-b|', {a: chunk('one\ntwo'), b: chunk('', true)})
-      expectObservable(source.pipe(splitLines())).toBe('x-y|', {
+      expectObservable(source.pipe(split())).toBe('x-y|', {
         x: line('one', 1),
         y: line('two', 2),
       })
@@ -72,7 +82,7 @@ describe('splitLines', () => {
         b: chunk('\nthree\r\n'),
         c: chunk('', true),
       })
-      expectObservable(source.pipe(splitLines())).toBe('x-(yz)-|', {
+      expectObservable(source.pipe(split())).toBe('x-(yz)-|', {
         x: line('one', 1),
         y: line('two', 2),
         z: line('three', 3),
@@ -87,7 +97,7 @@ describe('splitLines', () => {
         b: chunk('  last  \n', true),
       })
       // Lines 2..5 are blank; "  last  " is line 6 and keeps its own spaces (dedup trims later).
-      expectObservable(source.pipe(splitLines())).toBe('x-y|', {
+      expectObservable(source.pipe(split())).toBe('x-y|', {
         x: line('first', 1),
         y: line('  last  ', 6),
       })
@@ -102,7 +112,7 @@ describe('splitLines', () => {
         a: chunk(bytes.subarray(0, cut)),
         b: chunk(bytes.subarray(cut), true),
       })
-      expectObservable(source.pipe(splitLines())).toBe('--y|', {y: line('{"message":"café"}', 1)})
+      expectObservable(source.pipe(split())).toBe('--y|', {y: line('{"message":"café"}', 1)})
     })
   })
 
@@ -113,7 +123,7 @@ describe('splitLines', () => {
         b: chunk('', true, 1),
         c: chunk('new1\n', true, 0),
       })
-      expectObservable(source.pipe(splitLines())).toBe('x-y-z|', {
+      expectObservable(source.pipe(split())).toBe('x-y-z|', {
         x: line('old1', 1, 1),
         y: line('old2', 2, 1),
         z: line('new1', 1, 0),
@@ -125,7 +135,7 @@ describe('splitLines', () => {
     scheduler().run(({cold, expectObservable}) => {
       const source = cold<FileChunk>('a----|', {a: chunk('12345678\n123456789\nok\n', true)})
       // 8 bytes is exactly the limit and passes; 9 bytes is one too many.
-      expectObservable(source.pipe(splitLines({maxLineBytes: 8}))).toBe('(xyz)|', {
+      expectObservable(source.pipe(split({maxLineBytes: 8}))).toBe('(xyz)|', {
         x: line('12345678', 1),
         y: tooLong(2, 8),
         z: line('ok', 3),
@@ -143,7 +153,7 @@ describe('splitLines', () => {
         d: chunk('cdef'),
         e: chunk('gh\nlast', true),
       })
-      expectObservable(source.pipe(splitLines({maxLineBytes: 6}))).toBe('x-------(yz)|', {
+      expectObservable(source.pipe(split({maxLineBytes: 6}))).toBe('x-------(yz)|', {
         x: line('ok', 1),
         y: tooLong(2, 6),
         z: line('last', 3),
@@ -159,7 +169,7 @@ describe('splitLines', () => {
   it('reports an over-long last line without a newline at end of file', () => {
     scheduler().run(({cold, expectObservable}) => {
       const source = cold<FileChunk>('a-b|', {a: chunk('ok\n0123456789'), b: chunk('', true)})
-      expectObservable(source.pipe(splitLines({maxLineBytes: 4}))).toBe('x-y|', {
+      expectObservable(source.pipe(split({maxLineBytes: 4}))).toBe('x-y|', {
         x: line('ok', 1),
         y: tooLong(2, 4),
       })
@@ -169,14 +179,14 @@ describe('splitLines', () => {
   it('passes a source error through after the complete lines before it', () => {
     scheduler().run(({cold, expectObservable}) => {
       const source = cold<FileChunk>('a-#', {a: chunk('one\npartial')}, new Error('EIO'))
-      expectObservable(source.pipe(splitLines())).toBe('x-#', {x: line('one', 1)}, new Error('EIO'))
+      expectObservable(source.pipe(split())).toBe('x-#', {x: line('one', 1)}, new Error('EIO'))
     })
   })
 
   it('completes with nothing on empty input and on an empty file', () => {
     scheduler().run(({cold, expectObservable}) => {
-      expectObservable(cold<FileChunk>('|').pipe(splitLines())).toBe('|')
-      expectObservable(cold<FileChunk>('a|', {a: chunk('', true)}).pipe(splitLines())).toBe('-|')
+      expectObservable(cold<FileChunk>('|').pipe(split())).toBe('|')
+      expectObservable(cold<FileChunk>('a|', {a: chunk('', true)}).pipe(split())).toBe('-|')
     })
   })
 
@@ -187,7 +197,7 @@ describe('splitLines', () => {
         b: chunk('two\n'),
         c: chunk('three\n', true),
       })
-      expectObservable(source.pipe(splitLines()), '^--!').toBe('x-y', {
+      expectObservable(source.pipe(split()), '^--!').toBe('x-y', {
         x: line('one', 1),
         y: line('two', 2),
       })
@@ -209,7 +219,7 @@ describe('splitLines', () => {
     const linesOf = (chunks: Buffer[]) =>
       lastValueFrom(
         from(chunks.map((bytes, i) => chunk(bytes, i === chunks.length - 1))).pipe(
-          splitLines({maxLineBytes: 24}),
+          split({maxLineBytes: 24}),
           toArray(),
         ),
       )

@@ -3,7 +3,7 @@
 import {type Usage, nonzeroMask, zeroUsage} from '../../src/report/usage.js'
 import type {FileChunk} from '../../src/pipeline/read-log-files.js'
 import {lineOrder} from '../../src/pipeline/skipped-line.js'
-import type {LogLine} from '../../src/pipeline/split-lines.js'
+import {type LogLine, lineText} from '../../src/pipeline/split-lines.js'
 import type {CanonicalEvent} from '../../src/runtimes/canonical-event.js'
 import {parseInstant} from '../../src/values/instant.js'
 
@@ -19,12 +19,31 @@ export function chunk(text: string | Buffer, endOfFile = false, fileIndex = 0): 
 }
 
 export function logLine(text: string, line = 1, fileIndex = 0): LogLine {
+  const bytes = Buffer.from(text, 'utf8')
   return {
     path: fileIndex === 0 ? LOG : `${LOG}.${fileIndex}`,
     line,
     order: lineOrder(fileIndex, line),
-    text,
+    bytes,
+    start: 0,
+    end: bytes.length,
   }
+}
+
+/** A line as tests compare it: its position and decoded text (not the chunk it views). */
+export interface LineView {
+  readonly path: string
+  readonly line: number
+  readonly order: number
+  readonly text: string
+}
+
+export function lineView(line: LogLine): LineView {
+  return {path: line.path, line: line.line, order: line.order, text: lineText(line)}
+}
+
+export function textLine(text: string, line = 1, fileIndex = 0): LineView {
+  return lineView(logLine(text, line, fileIndex))
 }
 
 export function usage(fields: Partial<Usage>): Usage {
