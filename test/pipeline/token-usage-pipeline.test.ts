@@ -7,7 +7,7 @@ import {type PipelineOptions, chunksToEvents} from '../../src/pipeline/token-usa
 import {reduceReport} from '../../src/pipeline/reduce-report.js'
 import {buildReport} from '../../src/report/build-report.js'
 import {reportJson} from '../../src/report/render-json.js'
-import {chunk} from '../support/events.js'
+import {fileChunks} from '../support/events.js'
 
 const claude = '"harness":{"name":"claude_code"},"session":{"id":"s1"}'
 const codex = '"harness":{"name":"codex_cli"},"session":{"id":"c1"},"model":"gpt-5"'
@@ -39,7 +39,7 @@ async function run(options: Partial<PipelineOptions>, chunkBytes: number) {
   const pieces = []
   for (let at = 0; at < bytes.length; at += chunkBytes)
     pieces.push(bytes.subarray(at, at + chunkBytes))
-  const chunks = pieces.map((piece, i) => chunk(piece, i === pieces.length - 1))
+  const chunks = fileChunks(pieces)
   const aggregate = {collectSteps: false}
   const state = await lastValueFrom(
     from(chunks).pipe(chunksToEvents({filter: {}, aggregate, ...options}), reduceReport(aggregate)),

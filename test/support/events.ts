@@ -9,21 +9,39 @@ import {parseInstant} from '../../src/values/instant.js'
 
 export const LOG = 'runtime.jsonl'
 
-export function chunk(text: string | Buffer, endOfFile = false, fileIndex = 0): FileChunk {
+export function chunk(
+  text: string | Buffer,
+  endOfFile = false,
+  fileIndex = 0,
+  offset = 0,
+): FileChunk {
   return {
     fileIndex,
     path: fileIndex === 0 ? LOG : `${LOG}.${fileIndex}`,
     bytes: typeof text === 'string' ? Buffer.from(text, 'utf8') : text,
+    offset,
     endOfFile,
   }
 }
 
-export function logLine(text: string, line = 1, fileIndex = 0): LogLine {
+/** Consecutive chunks of one file, each with its byte offset; the last ends the file. */
+export function fileChunks(pieces: ReadonlyArray<string | Buffer>, fileIndex = 0): FileChunk[] {
+  let offset = 0
+  return pieces.map((piece, i) => {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece
+    const made = chunk(bytes, i === pieces.length - 1, fileIndex, offset)
+    offset += bytes.length
+    return made
+  })
+}
+
+/** A line; its order key is the file index and its byte offset (defaulting to the line number). */
+export function logLine(text: string, line = 1, fileIndex = 0, offset = line): LogLine {
   const bytes = Buffer.from(text, 'utf8')
   return {
     path: fileIndex === 0 ? LOG : `${LOG}.${fileIndex}`,
     line,
-    order: lineOrder(fileIndex, line),
+    order: lineOrder(fileIndex, offset),
     bytes,
     start: 0,
     end: bytes.length,
@@ -42,8 +60,8 @@ export function lineView(line: LogLine): LineView {
   return {path: line.path, line: line.line, order: line.order, text: lineText(line)}
 }
 
-export function textLine(text: string, line = 1, fileIndex = 0): LineView {
-  return lineView(logLine(text, line, fileIndex))
+export function textLine(text: string, line: number, offset: number, fileIndex = 0): LineView {
+  return lineView(logLine(text, line, fileIndex, offset))
 }
 
 export function usage(fields: Partial<Usage>): Usage {
