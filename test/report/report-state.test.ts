@@ -166,12 +166,10 @@ describe('cumulative counters (§5.2)', () => {
     expect(report.totals).toEqual(U({output_tokens: 20, events: 1}))
   })
 
-  // BUG: §5.2 takes a cumulative event's value "after 5.1", i.e. after zeroing the fields its
-  // scope's log channel reported. The state picks the first nonzero field before 5.1 (cost), so
-  // when the log channel reported cost the readings' input is lost. Input: log record {cost 0.5,
-  // output 10}; cumulative metric readings {cost 1.0, input 100} then {cost 1.5, input 250} in
-  // the same scope. Expected input 100 + (250 − 100) = 250 and 3 events; actual input 0.
-  it.fails('picks the cumulative value after the dual-channel zeroing', () => {
+  // §5.2 takes a cumulative event's value after §5.1: with cost reported by the log channel,
+  // the readings' value is their input. Log record {cost 0.5, output 10}; readings {cost 1.0,
+  // input 100} then {cost 1.5, input 250}: input 100 + (250 − 100) = 250, 3 events.
+  it('picks the cumulative value after the dual-channel zeroing', () => {
     const scope = {harness: 'claude_code', session: 's1', model: 'claude-sonnet-4-5'}
     const metric = {...scope, metricName: 'claude_code.token.usage', cumulative: true}
     const report = json(
@@ -185,4 +183,31 @@ describe('cumulative counters (§5.2)', () => {
       U({input_tokens: 250, output_tokens: 10, cost_usd: 0.5, events: 3}),
     )
   })
+
+  // BUG: the series is keyed by metric name and only the metric's first datapoint in a state
+  // waits for the previous state's values; the next datapoint of another field takes 0 as its
+  // previous value. Codex sends one datapoint per token type under codex.turn.token_usage, so
+  // a log split in two (worker byte ranges, several files) counts the cached input twice.
+  // Input: state 1 = input 8000, cached 4000 (11:00:10); state 2 = input 11500, cached 9000
+  // (11:01:10). Expected input 8000 + 3500 = 11500 and cache read 4000 + 5000 = 9000 (as one
+  // fold gives); merged states give cache read 4000 + 9000 = 13000.
+  it.fails(
+    'continues every field of a metric across merged states (one datapoint per token type)',
+    () => {
+      const codexTurn = (second: number, usage: EventSpec['usage']): EventSpec => ({
+        harness: 'codex_cli',
+        session: 'codex-run-5521',
+        model: 'gpt-5-codex',
+        at: `2026-06-11T11:0${second}:10Z`,
+        metricName: 'codex.turn.token_usage',
+        cumulative: true,
+        usage,
+      })
+      const first = [codexTurn(0, {input: 8000}), codexTurn(0, {cacheRead: 4000})]
+      const second = [codexTurn(1, {input: 11_500}), codexTurn(1, {cacheRead: 9000})]
+      const expected = U({input_tokens: 11_500, cache_read_input_tokens: 9000, events: 4})
+      expect(json(fold([...first, ...second])).totals).toEqual(expected)
+      expect(json(mergeStates(fold(first), fold(second))).totals).toEqual(expected)
+    },
+  )
 })
