@@ -20,7 +20,7 @@ type Item = E.Either<SkippedLine, CanonicalEvent>
 const HOUR = 3_600_000_000_000n
 const CONFIG: AggregateConfig = {collectSteps: true, bucketNanos: HOUR}
 const OPTIONS: ReportOptions = {top: 0, bucketNanos: HOUR, session: 's1'}
-const RUNS = {numRuns: 150}
+const RUNS = {numRuns: 100}
 
 const SCOPES = [
   {harness: 'claude_code', session: 's1'},
