@@ -115,6 +115,24 @@ describe('dropDuplicateLines', () => {
     })
   })
 
+  it('starts from the usage lines before the input, as a reader of the whole log would', () => {
+    scheduler().run(({cold, expectObservable}) => {
+      const source = cold<Item>('a-b|', {
+        a: withUsage(USAGE_LINE, 10),
+        b: withUsage(OTHER_LINE, 11),
+      })
+      // A worker's range starts after USAGE_LINE and THIRD_LINE: with a window of 1 only the
+      // newest (THIRD_LINE) is still remembered, so USAGE_LINE counts; with 2 it is a repeat.
+      const preceding = [` ${USAGE_LINE} `, THIRD_LINE]
+      expectObservable(
+        source.pipe(dropDuplicateLines({windowLines: 1, precedingLines: preceding})),
+      ).toBe('a-b|', {a: withUsage(USAGE_LINE, 10), b: withUsage(OTHER_LINE, 11)})
+      expectObservable(
+        source.pipe(dropDuplicateLines({windowLines: 2, precedingLines: preceding})),
+      ).toBe('a-b|', {a: duplicate(10), b: withUsage(OTHER_LINE, 11)})
+    })
+  })
+
   it('keeps every line with a window of 0', () => {
     scheduler().run(({cold, expectObservable}) => {
       const source = cold<Item>('a-b|', {a: withUsage(USAGE_LINE, 1), b: withUsage(USAGE_LINE, 2)})
