@@ -2,6 +2,8 @@
 // the previous `windowLines` usage-bearing lines (repeats included) is a collector retry or an
 // overlapping copy:
 // it becomes a DuplicateLine and counts nowhere. Distinct lines with equal numbers are kept.
+import {createHash} from 'node:crypto'
+
 import * as E from 'fp-ts/lib/Either.js'
 import {defer, map, type OperatorFunction} from 'rxjs'
 
@@ -24,12 +26,12 @@ export function dropDuplicateLines(
   return (source) =>
     defer(() => {
       const window = new RecentLines(size)
-      for (const text of options.precedingLines ?? []) window.seen(trimmed(text))
+      for (const text of options.precedingLines ?? []) window.seen(lineKey(text))
       return source.pipe(
         map((item) => {
           if (E.isLeft(item) || item.right.usageMask === 0 || size === 0) return item
           const event = item.right
-          return window.seen(trimmed(event.text))
+          return window.seen(lineKey(event.text))
             ? E.left({
                 kind: 'duplicate' as const,
                 path: event.path,
@@ -40,6 +42,16 @@ export function dropDuplicateLines(
         }),
       )
     })
+}
+
+/**
+ * A 128-bit digest of the trimmed line stands for it in the window: a few thousand whole lines
+ * would live long enough to be promoted and then die in the old generation, which grows the
+ * heap; a digest is 24 characters. Two distinct lines sharing an MD5 digest by accident is far
+ * less likely than a disk error.
+ */
+function lineKey(text: string): string {
+  return createHash('md5').update(trimmed(text)).digest('base64')
 }
 
 /** The text without surrounding white space, without copying the usual line that has none. */

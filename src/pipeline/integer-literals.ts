@@ -9,7 +9,8 @@ export function findNonIntegerLiteral(
   text: string,
   paths: ReadonlySet<string>,
 ): string | undefined {
-  if (!MAYBE_NON_INTEGER_COUNT.test(text)) return undefined
+  // A key may also be spelled with escapes (`input\u005ftokens`): then walk the text too.
+  if (!MAYBE_NON_INTEGER_COUNT.test(text) && !text.includes('\\u')) return undefined
   return walk(text, paths)
 }
 

@@ -3,6 +3,7 @@
 // one (a worker's share), a gzip file (decompressed as it streams) or standard input. Reading
 // stops when unsubscribed.
 import {createReadStream} from 'node:fs'
+import {open} from 'node:fs/promises'
 import type {Readable} from 'node:stream'
 import {createGunzip} from 'node:zlib'
 import {Observable} from 'rxjs'
@@ -75,59 +76,97 @@ export function readLogSources(
   sources: readonly LogSource[],
   options: ReadOptions = {},
 ): Observable<FileChunk> {
-  const highWaterMark = options.chunkBytes ?? DEFAULT_CHUNK_BYTES
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES
   return new Observable<FileChunk>((subscriber) => {
     let active: Readable | undefined
-    const readSource = (index: number): void => {
-      if (subscriber.closed) return
-      const source = sources[index]
-      if (source === undefined) {
-        subscriber.complete()
-        return
-      }
-      const fail = (error: NodeJS.ErrnoException): void =>
-        subscriber.error(new LogReadError(source.path, error))
-      let offset = source.start ?? 0
-      let stream: Readable
-      if (source.kind === 'stdin') {
-        stream = options.stdin ?? process.stdin
-      } else {
-        const raw = createReadStream(source.path, {
-          highWaterMark,
-          start: source.start,
-          end: source.end === undefined ? undefined : source.end - 1,
-        })
-        if (options.onBytesRead !== undefined) {
-          const report = options.onBytesRead
-          raw.on('data', (bytes) => report(bytes.length))
+    // Plain files are read into one buffer, reused for every chunk: each chunk is consumed
+    // synchronously downstream (lines are decoded to strings before the next read), and not
+    // allocating a fresh megabyte per read keeps the process's memory flat.
+    let buffer: Buffer | undefined
+    const readPlain = async (source: LogSource): Promise<void> => {
+      buffer ??= Buffer.allocUnsafe(chunkBytes)
+      const handle = await open(source.path, 'r')
+      try {
+        const end = source.end ?? Number.POSITIVE_INFINITY
+        let position = source.start ?? 0
+        while (!subscriber.closed && position < end) {
+          const want = Math.min(buffer.length, end - position)
+          const {bytesRead} = await handle.read(buffer, 0, want, position)
+          if (bytesRead === 0) break
+          options.onBytesRead?.(bytesRead)
+          const bytes = buffer.subarray(0, bytesRead)
+          subscriber.next({
+            fileIndex: source.fileIndex,
+            path: source.path,
+            bytes,
+            offset: position,
+            endOfFile: false,
+          })
+          position += bytesRead
         }
-        raw.on('error', fail)
-        stream = source.kind === 'gzip' ? raw.pipe(createGunzip({chunkSize: highWaterMark})) : raw
-      }
-      active = stream
-      stream.on('data', (bytes: Buffer) => {
-        subscriber.next({
-          fileIndex: source.fileIndex,
-          path: source.path,
-          bytes,
-          offset,
-          endOfFile: false,
-        })
-        offset += bytes.length
-      })
-      stream.on('error', fail)
-      stream.on('end', () => {
         subscriber.next({
           fileIndex: source.fileIndex,
           path: source.path,
           bytes: Buffer.alloc(0),
-          offset,
+          offset: position,
           endOfFile: true,
         })
-        readSource(index + 1)
-      })
+      } finally {
+        await handle.close()
+      }
     }
-    readSource(0)
+    const readStream = (source: LogSource): Promise<void> =>
+      new Promise((resolve, reject) => {
+        let offset = 0
+        let stream: Readable
+        if (source.kind === 'stdin') {
+          stream = options.stdin ?? process.stdin
+        } else {
+          const raw = createReadStream(source.path, {highWaterMark: chunkBytes})
+          if (options.onBytesRead !== undefined) {
+            const report = options.onBytesRead
+            raw.on('data', (bytes) => report(bytes.length))
+          }
+          raw.on('error', reject)
+          stream = raw.pipe(createGunzip({chunkSize: chunkBytes}))
+        }
+        active = stream
+        stream.on('data', (bytes: Buffer) => {
+          subscriber.next({
+            fileIndex: source.fileIndex,
+            path: source.path,
+            bytes,
+            offset,
+            endOfFile: false,
+          })
+          offset += bytes.length
+        })
+        stream.on('error', reject)
+        stream.on('end', () => {
+          subscriber.next({
+            fileIndex: source.fileIndex,
+            path: source.path,
+            bytes: Buffer.alloc(0),
+            offset,
+            endOfFile: true,
+          })
+          resolve()
+        })
+      })
+    const readAll = async (): Promise<void> => {
+      for (const source of sources) {
+        if (subscriber.closed) return
+        try {
+          await (source.kind === 'plain' ? readPlain(source) : readStream(source))
+        } catch (error) {
+          throw new LogReadError(source.path, error as NodeJS.ErrnoException)
+        }
+      }
+    }
+    readAll().then(
+      () => subscriber.complete(),
+      (error: unknown) => subscriber.error(error),
+    )
     return () => {
       if (active !== undefined && active !== process.stdin) active.destroy()
     }

@@ -130,7 +130,7 @@ async function lineBoundaryAfter(path: string, at: number, size: number): Promis
   }
 }
 
-/** Runs tasks on a pool of workers (stdin in this thread) and merges their states in order. */
+/** Runs tasks on this thread and a pool of workers and merges their states in input order. */
 function runTasks(
   tasks: readonly WorkerTask[],
   workerCount: number,
@@ -173,17 +173,25 @@ function runTasks(
     const fail = (message: string, path: string): void =>
       finish(new LogReadError(path, Object.assign(new Error(message), {code: 'EWORKER'}), message))
 
-    // Standard input cannot move to a worker: it runs here, alongside them.
-    const workerTasks = tasks.filter((task) => task.sources[task.sourceIndex]?.kind !== 'stdin')
-    for (const task of tasks) {
-      if (task.sources[task.sourceIndex]?.kind !== 'stdin') continue
+    // This thread is one of the executors (a worker's fixed cost is ~30 MB of memory), and the
+    // only one that can read standard input: it takes stdin first, then shares the queue.
+    const isStdin = (task: WorkerTask): boolean => task.sources[task.sourceIndex]?.kind === 'stdin'
+    const localTasks = tasks.filter(isStdin)
+    const sharedTasks = tasks.filter((task) => !isStdin(task))
+    const takeShared = (): WorkerTask | undefined => sharedTasks[nextToStart++]
+    const runHere = (): void => {
+      const task = localTasks.shift() ?? takeShared()
+      if (task === undefined || failed) return
       runTask(task, onBytes).then(
-        (result) => settle(task.id, result),
+        (result) => {
+          settle(task.id, result)
+          runHere()
+        },
         (error: Error) => finish(error),
       )
     }
     const startNext = (worker: Worker): void => {
-      const task = workerTasks[nextToStart++]
+      const task = takeShared()
       if (task === undefined) return
       try {
         worker.postMessage(task)
@@ -191,7 +199,7 @@ function runTasks(
         finish(error as Error)
       }
     }
-    for (let i = 0; i < Math.min(workerCount, workerTasks.length); i++) {
+    for (let i = 0; i < Math.min(workerCount - 1, sharedTasks.length - 1); i++) {
       // A small young generation keeps each worker's garbage, and so the process's RSS, low.
       const worker = new Worker(workerUrl(), {
         resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB},
@@ -208,6 +216,7 @@ function runTasks(
       worker.on('error', (error) => finish(error))
       startNext(worker)
     }
+    runHere()
     if (tasks.length === 0) finish()
   })
 }

@@ -8,9 +8,9 @@
 //    last raw value of each field, and deltas are taken per field. Which field is the event's
 //    value depends on §5.1, known only at the end, so the pending aggregate of cumulative events
 //    keeps every field's deltas and the end keeps just the first field that survives. (Exact
-//    when a metric's datapoints carry the same fields, as every runtime's do.) The first event
-//    of a series in a state waits as its `head`, so a merge can take the previous values from
-//    the state before it.
+//    when a metric's datapoints carry the same fields, as every runtime's do.) A reading of a
+//    field with no earlier reading in the state waits as a `head`, so a merge can take the
+//    previous value from the state before it.
 import type {DuplicateLine, MalformedLine, SkippedLine} from '../pipeline/skipped-line.js'
 import type {CanonicalEvent} from '../runtimes/canonical-event.js'
 import {
@@ -41,8 +41,15 @@ interface CumulativeSeries {
   readonly last: Usage
   /** Fields seen in this state (the others' previous values come from an earlier state). */
   seen: number
-  /** The series' first event in this state, not yet counted: its predecessor may be in an earlier state. */
-  head: CanonicalEvent | undefined
+  /** Events not counted yet: some field of theirs had no earlier reading in this state. */
+  heads: SeriesHead[]
+}
+
+/** A reading waiting for earlier states: the previous values known so far and for which fields. */
+interface SeriesHead {
+  readonly event: CanonicalEvent
+  readonly previous: Usage
+  readonly known: number
 }
 
 export interface ReportState {
@@ -96,14 +103,19 @@ export function addEvent(state: ReportState, event: CanonicalEvent): void {
     return
   }
   const key = seriesKey(event)
-  const series = state.cumulative.get(key)
+  let series = state.cumulative.get(key)
   if (series === undefined) {
-    scopeOf(state, event) // the head is counted at the end (or at a merge), in its scope
-    state.cumulative.set(key, {last: {...usage}, seen: event.usageMask, head: event})
-    return
+    series = {last: zeroUsage(), seen: 0, heads: []}
+    state.cumulative.set(key, series)
   }
-  addMetricChannel(state, event, deltas(usage, event.usageMask, series.last), true)
-  remember(series, usage, event.usageMask)
+  const mask = event.usageMask
+  if ((mask & ~series.seen) === 0) {
+    addMetricChannel(state, event, deltas(usage, mask, series.last), true)
+  } else {
+    scopeOf(state, event) // counted at the end (or at a merge), in its scope
+    series.heads.push({event, previous: {...series.last}, known: series.seen & mask})
+  }
+  remember(series, usage, mask)
 }
 
 /** Per field of `mask`: the difference from the previous reading, or the raw value after a reset (a drop). */
@@ -208,14 +220,28 @@ export function mergeStates(into: ReportState, from: ReportState): ReportState {
     dropCoveredPending(ours)
   }
   for (const [key, theirs] of from.cumulative) {
-    const ours = into.cumulative.get(key)
+    let ours = into.cumulative.get(key)
     if (ours === undefined) {
-      into.cumulative.set(key, {last: {...theirs.last}, seen: theirs.seen, head: theirs.head})
-      continue
+      ours = {last: zeroUsage(), seen: 0, heads: []}
+      into.cumulative.set(key, ours)
     }
-    if (theirs.head !== undefined) {
-      const head = theirs.head
-      addMetricChannel(into, head, deltas(head.usage as Usage, head.usageMask, ours.last), true)
+    // Their waiting readings take previous values from ours; those still missing some keep waiting.
+    for (const head of theirs.heads) {
+      const learned = head.event.usageMask & ~head.known & ours.seen
+      const previous = {...head.previous}
+      for (const field of USAGE_FIELDS)
+        if ((learned & FIELD_BIT[field]) !== 0) previous[field] = ours.last[field]
+      const known = head.known | learned
+      if ((head.event.usageMask & ~known) === 0) {
+        addMetricChannel(
+          into,
+          head.event,
+          deltas(head.event.usage as Usage, head.event.usageMask, previous),
+          true,
+        )
+      } else {
+        ours.heads.push({event: head.event, previous, known})
+      }
     }
     remember(ours, theirs.last, theirs.seen)
   }
@@ -231,9 +257,12 @@ export function finalAggregate(state: ReportState): Aggregate {
   for (const [key, scope] of state.scopes)
     heads.scopes.set(key, {logFields: scope.logFields, pending: new Map()})
   for (const series of state.cumulative.values()) {
-    const head = series.head
-    if (head !== undefined)
-      addMetricChannel(heads, head, deltas(head.usage as Usage, head.usageMask, zeroUsage()), true)
+    for (const {event, previous, known} of series.heads) {
+      // A field with no earlier reading anywhere starts from 0.
+      const start = {...previous}
+      for (const field of USAGE_FIELDS) if ((known & FIELD_BIT[field]) === 0) start[field] = 0
+      addMetricChannel(heads, event, deltas(event.usage as Usage, event.usageMask, start), true)
+    }
   }
   const result = emptyAggregate()
   mergeAggregate(result, state.main)

@@ -80,18 +80,12 @@ describe('runReport over a Codex cumulative log', () => {
     expect(await totalsOf(writeCodexLog(), 1)).toEqual(EXPECTED)
   })
 
-  // BUG: split into worker ranges, a range whose first datapoint of the metric is `input` takes 0
-  // as the previous value of the cached/output/reasoning datapoints after it (the series is keyed
-  // by metric name and only its first datapoint waits for the earlier range), so every range
-  // after the first adds those running totals again. Expected the totals above; the figures for
-  // cache read, output and reasoning come out larger.
-  it.fails(
-    'gives the same totals split into worker ranges',
-    async () => {
-      const path = writeCodexLog()
-      for (const rangeBytes of [3000, 10_000])
-        expect(await totalsOf(path, 2, rangeBytes)).toEqual(EXPECTED)
-    },
-    60_000,
-  )
+  // Split into worker ranges, the cached/output/reasoning datapoints of a range must take their
+  // previous values from the range before (once they took 0 and every range added the running
+  // totals again).
+  it('gives the same totals split into worker ranges', async () => {
+    const path = writeCodexLog()
+    for (const rangeBytes of [3000, 10_000])
+      expect(await totalsOf(path, 2, rangeBytes)).toEqual(EXPECTED)
+  }, 60_000)
 })

@@ -184,30 +184,26 @@ describe('cumulative counters (§5.2)', () => {
     )
   })
 
-  // BUG: the series is keyed by metric name and only the metric's first datapoint in a state
-  // waits for the previous state's values; the next datapoint of another field takes 0 as its
-  // previous value. Codex sends one datapoint per token type under codex.turn.token_usage, so
-  // a log split in two (worker byte ranges, several files) counts the cached input twice.
+  // Codex sends one datapoint per token type under codex.turn.token_usage: a field's first
+  // reading in a state waits for the earlier state's previous value (it was once taken as 0,
+  // counting the cached input twice in a log split in two).
   // Input: state 1 = input 8000, cached 4000 (11:00:10); state 2 = input 11500, cached 9000
   // (11:01:10). Expected input 8000 + 3500 = 11500 and cache read 4000 + 5000 = 9000 (as one
   // fold gives); merged states give cache read 4000 + 9000 = 13000.
-  it.fails(
-    'continues every field of a metric across merged states (one datapoint per token type)',
-    () => {
-      const codexTurn = (second: number, usage: EventSpec['usage']): EventSpec => ({
-        harness: 'codex_cli',
-        session: 'codex-run-5521',
-        model: 'gpt-5-codex',
-        at: `2026-06-11T11:0${second}:10Z`,
-        metricName: 'codex.turn.token_usage',
-        cumulative: true,
-        usage,
-      })
-      const first = [codexTurn(0, {input: 8000}), codexTurn(0, {cacheRead: 4000})]
-      const second = [codexTurn(1, {input: 11_500}), codexTurn(1, {cacheRead: 9000})]
-      const expected = U({input_tokens: 11_500, cache_read_input_tokens: 9000, events: 4})
-      expect(json(fold([...first, ...second])).totals).toEqual(expected)
-      expect(json(mergeStates(fold(first), fold(second))).totals).toEqual(expected)
-    },
-  )
+  it('continues every field of a metric across merged states (one datapoint per token type)', () => {
+    const codexTurn = (second: number, usage: EventSpec['usage']): EventSpec => ({
+      harness: 'codex_cli',
+      session: 'codex-run-5521',
+      model: 'gpt-5-codex',
+      at: `2026-06-11T11:0${second}:10Z`,
+      metricName: 'codex.turn.token_usage',
+      cumulative: true,
+      usage,
+    })
+    const first = [codexTurn(0, {input: 8000}), codexTurn(0, {cacheRead: 4000})]
+    const second = [codexTurn(1, {input: 11_500}), codexTurn(1, {cacheRead: 9000})]
+    const expected = U({input_tokens: 11_500, cache_read_input_tokens: 9000, events: 4})
+    expect(json(fold([...first, ...second])).totals).toEqual(expected)
+    expect(json(mergeStates(fold(first), fold(second))).totals).toEqual(expected)
+  })
 })
