@@ -2,6 +2,7 @@
 import {Command, Flags} from '@oclif/core'
 
 import {type Report, buildReport} from '../report/build-report.js'
+import {coverageWarnings} from '../report/coverage.js'
 import {renderJson} from '../report/render-json.js'
 import {renderTable} from '../report/render-table.js'
 import {bucketFlag, instantFlag} from '../flags/report-flags.js'
@@ -153,13 +154,17 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
     }
     this.reportSkipped(report)
     await writeStdout(flags.json ? renderJson(report) : renderTable(report))
+    for (const line of coverageWarnings(report.coverage)) this.logToStderr(`beacon: ${line}`)
   }
 
   /** Bad flags and values: one line naming the flag and the accepted form, exit code 2. */
   protected override async catch(error: Error & {parse?: unknown}): Promise<unknown> {
-    if (error.parse === undefined && !error.message.startsWith('Parsing --')) return super.catch(error)
+    if (error.parse === undefined && !error.message.startsWith('Parsing --'))
+      return super.catch(error)
     if (process.env.DEBUG) return super.catch(error)
-    this.logToStderr(`beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`)
+    this.logToStderr(
+      `beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`,
+    )
     process.exitCode = 2
     return undefined
   }

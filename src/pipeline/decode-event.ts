@@ -14,6 +14,8 @@ import type {LogLine} from './split-lines.js'
 export interface DecodedLine {
   readonly at: LogLine
   readonly event: BeaconEvent
+  /** Position among the events expanded from one OTLP line (expand-otlp.ts); absent otherwise. */
+  readonly sub?: number
 }
 
 export function decodeEvents(): OperatorFunction<

@@ -15,6 +15,7 @@ import {
 
 export interface Step {
   readonly order: number
+  readonly sub: number
   readonly sec: number
   readonly nanos: number
   readonly action: string
@@ -106,6 +107,7 @@ export function addToAggregate(
   if (config.collectSteps) {
     aggregate.steps.push({
       order: event.order,
+      sub: event.sub,
       sec: event.sec,
       nanos: event.nanos,
       action: event.action,

@@ -7,6 +7,7 @@
 //  - cumulative counters (§5.2): each series keeps its last raw value; the first event of a
 //    series in a state waits as its `head` so a merge can take the previous value from the
 //    state before it.
+// It also counts events per harness for the coverage diagnostics (report/coverage.ts).
 import type {DuplicateLine, MalformedLine, SkippedLine} from '../pipeline/skipped-line.js'
 import type {CanonicalEvent} from '../runtimes/canonical-event.js'
 import {
@@ -36,9 +37,17 @@ interface CumulativeSeries {
   head: CanonicalEvent | undefined
 }
 
+/** Per harness: events seen, how many carried usage, how many were metric datapoints. */
+export interface HarnessCoverage {
+  events: number
+  usageEvents: number
+  metricEvents: number
+}
+
 export interface ReportState {
   readonly config: AggregateConfig
   totalEvents: number
+  readonly coverage: Map<string, HarnessCoverage>
   readonly main: Aggregate
   readonly scopes: Map<string, ScopeState>
   readonly cumulative: Map<string, CumulativeSeries>
@@ -51,6 +60,7 @@ export function emptyState(config: AggregateConfig): ReportState {
   return {
     config,
     totalEvents: 0,
+    coverage: new Map(),
     main: emptyAggregate(),
     scopes: new Map(),
     cumulative: new Map(),
@@ -76,6 +86,7 @@ function addDuplicate(state: ReportState, _duplicate: DuplicateLine): void {
 /** Folds one event that passed the filters. */
 export function addEvent(state: ReportState, event: CanonicalEvent): void {
   state.totalEvents++
+  countCoverage(state, event)
   const usage = event.usage
   if (usage === undefined || event.usageMask === 0) return
   if (event.metricName === '') {
@@ -94,6 +105,18 @@ export function addEvent(state: ReportState, event: CanonicalEvent): void {
   } else {
     addMetricChannel(state, event, usage)
   }
+}
+
+function countCoverage(state: ReportState, event: CanonicalEvent): void {
+  if (event.harness === '') return
+  let counts = state.coverage.get(event.harness)
+  if (counts === undefined) {
+    counts = {events: 0, usageEvents: 0, metricEvents: 0}
+    state.coverage.set(event.harness, counts)
+  }
+  counts.events++
+  if (event.usageMask !== 0) counts.usageEvents++
+  if (event.metricName !== '') counts.metricEvents++
 }
 
 /** Contribution of a cumulative reading: the difference, or the raw value after a reset. */
@@ -151,6 +174,15 @@ export function mergeStates(into: ReportState, from: ReportState): ReportState {
   into.malformedLines += from.malformedLines
   into.malformedExamples = firstExamples([...into.malformedExamples, ...from.malformedExamples])
   into.duplicateLines += from.duplicateLines
+  for (const [harness, theirs] of from.coverage) {
+    const ours = into.coverage.get(harness)
+    if (ours === undefined) into.coverage.set(harness, {...theirs})
+    else {
+      ours.events += theirs.events
+      ours.usageEvents += theirs.usageEvents
+      ours.metricEvents += theirs.metricEvents
+    }
+  }
   mergeAggregate(into.main, from.main)
   for (const [key, theirs] of from.scopes) {
     let ours = into.scopes.get(key)
