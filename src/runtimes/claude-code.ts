@@ -35,9 +35,12 @@ const API_REQUEST: AttributeMapping = {
   },
 }
 
+const API_REQUEST_NAMES = new Set(['api_request', 'claude_code.api_request'])
+
 function isApiRequest(event: BeaconEvent): boolean {
+  const eventName = rawAttribute(event, 'event.name')
   return (
-    rawAttribute(event, 'event.name') === 'api_request' ||
+    (typeof eventName === 'string' && API_REQUEST_NAMES.has(eventName)) ||
     event.event?.action === 'api_request' ||
     event.message === 'claude_code.api_request'
   )
