@@ -3,13 +3,24 @@ import {Command, Flags} from '@oclif/core'
 
 import {type Report, buildReport} from '../report/build-report.js'
 import {coverageWarnings} from '../report/coverage.js'
+import {renderCsv} from '../report/render-csv.js'
 import {renderJson} from '../report/render-json.js'
+import {renderMarkdown} from '../report/render-markdown.js'
 import {renderTable} from '../report/render-table.js'
+import {terminalWidth, wantsColor} from '../report/terminal.js'
+import {formatCompactDuration} from '../values/duration.js'
 import {bucketFlag, instantFlag} from '../flags/report-flags.js'
 import {LogReadError} from '../pipeline/read-log-files.js'
 import {type LogChoice, selectLogs} from '../pipeline/select-logs.js'
 import {DEFAULT_DUPLICATE_WINDOW} from '../pipeline/drop-duplicate-lines.js'
-import {readReportState} from '../pipeline/token-usage-pipeline.js'
+import {runReport} from '../pipeline/run-report.js'
+import {ProgressBar} from '../report/progress-bar.js'
+
+/** Inputs smaller than this finish too fast for a progress bar to help. */
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024
+
+const FORMATS = ['table', 'json', 'csv', 'markdown'] as const
+type Format = (typeof FORMATS)[number]
 
 export default class TokenUsage extends Command {
   static override summary =
@@ -37,6 +48,15 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       command: '<%= config.bin %> <%= command.id %> --bucket 1h --since 2026-06-11T00:00:00Z',
     },
     {
+      description: 'Usage of the last 7 days, each session split by model.',
+      command: '<%= config.bin %> <%= command.id %> --since 7d --breakdown',
+    },
+    {
+      description: "A CI job's summary on GitHub Actions.",
+      command:
+        '<%= config.bin %> <%= command.id %> --log-path artifacts/runtime.jsonl --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    },
+    {
       description: 'A CI job reading its session artifact for one run.',
       command:
         '<%= config.bin %> <%= command.id %> --log-path artifacts/runtime.jsonl --run-id github/9876543210 --json',
@@ -55,17 +75,22 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       helpGroup: 'LOG',
     }),
     'log-path': Flags.string({
-      description: 'Read this log (and its rotated archives <log>.N).',
+      description:
+        'Read this log and its rotated archives <log>.N; repeat it, or give a directory, a glob, or - for standard input. Gzip files are read as they are.',
       exclusive: ['user', 'system'],
+      multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'LOG',
       helpValue: '<path>',
     }),
     since: instantFlag({
-      description: 'Keep events at or after this instant (RFC 3339).',
+      description:
+        'Keep events at or after this time: RFC 3339, a date (2026-06-11: start of that day, UTC) or a span ago (90m, 24h, 7d).',
       helpGroup: 'FILTER',
     }),
     until: instantFlag({
-      description: 'Keep events at or before this instant (RFC 3339).',
+      description:
+        'Keep events at or before this time: RFC 3339, a date (2026-06-11: start of that day, UTC) or a span ago (90m, 24h, 7d).',
       helpGroup: 'FILTER',
     }),
     session: Flags.string({
@@ -104,19 +129,53 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       helpGroup: 'OUTPUT',
       helpValue: '<n>',
     }),
-    json: Flags.boolean({description: 'Print the report as JSON.', helpGroup: 'OUTPUT'}),
+    format: Flags.option({
+      options: FORMATS,
+      description:
+        'table (aligned, for people), json (for scripts), csv (one row per section and key) or markdown (GitHub tables for job summaries and PR comments).',
+      helpGroup: 'OUTPUT',
+    })(),
+    json: Flags.boolean({description: 'Short for --format json.', helpGroup: 'OUTPUT'}),
+    breakdown: Flags.boolean({
+      description: 'Split each session, repository and run row by model.',
+      helpGroup: 'OUTPUT',
+    }),
+    color: Flags.boolean({
+      description: 'Colour the table (default: only on a terminal, and not when NO_COLOR is set).',
+      allowNo: true,
+      helpGroup: 'OUTPUT',
+    }),
     debug: Flags.boolean({
       description: 'Show stack traces on errors.',
       hidden: false,
       helpGroup: 'OUTPUT',
     }),
+    progress: Flags.boolean({
+      description: 'Show a progress bar on stderr for large inputs (only on a terminal).',
+      allowNo: true,
+      default: true,
+      helpGroup: 'OUTPUT',
+    }),
+    workers: Flags.integer({
+      description: 'Worker threads for large inputs (0 = one per core, 1 = none).',
+      min: 0,
+      default: 0,
+      helpGroup: 'OUTPUT',
+      helpValue: '<n>',
+    }),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(this.constructor as typeof TokenUsage)
+    if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+      this.error(`--json means --format json; it conflicts with --format ${flags.format}`, {
+        exit: 2,
+      })
+    }
+    const format: Format = flags.json ? 'json' : (flags.format ?? 'table')
     const choice: LogChoice =
       flags['log-path'] !== undefined
-        ? {kind: 'explicit', path: flags['log-path']}
+        ? {kind: 'explicit', paths: flags['log-path']}
         : {kind: flags.system ? 'system' : 'user'}
     let report: Report
     try {
@@ -127,7 +186,13 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
           `beacon: no log at ${logs.log} yet; showing an empty report (use --log-path to read another log)`,
         )
       }
-      const state = await readReportState(logs.files, {
+      const progress =
+        flags.progress && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined
+      const state = await runReport(logs.sources, {
+        workers: flags.workers,
+        onProgress: (done, total) => {
+          if (total >= PROGRESS_MIN_BYTES) progress?.update(done, total)
+        },
         filter: {
           since: flags.since,
           until: flags.until,
@@ -137,12 +202,18 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
           repository: flags.repository,
           runId: flags['run-id'],
         },
-        aggregate: {bucketNanos: flags.bucket, collectSteps: flags.session !== undefined},
+        aggregate: {
+          bucketNanos: flags.bucket,
+          collectSteps: flags.session !== undefined,
+          breakdown: flags.breakdown,
+        },
       })
+      progress?.stop()
       report = buildReport(state, {
         top: flags.top,
         bucketNanos: flags.bucket,
         session: flags.session,
+        breakdown: flags.breakdown,
       })
     } catch (error) {
       if (flags.debug || process.env.DEBUG) throw error
@@ -153,14 +224,38 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       return
     }
     this.reportSkipped(report)
-    await writeStdout(flags.json ? renderJson(report) : renderTable(report))
+    await writeStdout(this.render(report, format, flags))
     for (const line of coverageWarnings(report.coverage)) this.logToStderr(`beacon: ${line}`)
   }
 
+  private render(
+    report: Report,
+    format: Format,
+    flags: {color?: boolean; bucket?: bigint; breakdown: boolean},
+  ): string {
+    switch (format) {
+      case 'json':
+        return renderJson(report)
+      case 'csv':
+        return renderCsv(report, {breakdown: flags.breakdown})
+      case 'markdown':
+        return renderMarkdown(report)
+      case 'table':
+        return renderTable(report, {
+          width: terminalWidth(process.env, process.stdout),
+          color: wantsColor(flags.color, process.env, process.stdout),
+          bucket: flags.bucket === undefined ? undefined : formatCompactDuration(flags.bucket),
+        })
+    }
+  }
+
   /** Bad flags and values: one line naming the flag and the accepted form, exit code 2. */
-  protected override async catch(error: Error & {parse?: unknown}): Promise<unknown> {
-    if (error.parse === undefined && !error.message.startsWith('Parsing --'))
-      return super.catch(error)
+  protected override async catch(
+    error: Error & {parse?: unknown; oclif?: {exit?: number}},
+  ): Promise<unknown> {
+    const usage =
+      error.parse !== undefined || error.message.startsWith('Parsing --') || error.oclif?.exit === 2
+    if (!usage) return super.catch(error)
     if (process.env.DEBUG) return super.catch(error)
     this.logToStderr(
       `beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`,

@@ -2,9 +2,10 @@
 // `resourceMetrics` or `resourceSpans`) becomes one Beacon-shaped event per log record, span
 // and metric datapoint, so the rest of the pipeline sees one vocabulary; Beacon lines pass
 // untouched, and a log may mix both. Resource and scope attributes are merged under each
-// record's own. Expanded events keep their line's order and get a sub-order; their
-// duplicate-detection text is the line's digest plus that sub-order, so a repeated OTLP line
-// is caught (§5.3) while distinct records of one line never are.
+// record's own. The k-th event of a line gets the order key line + k: keys are byte offsets, and
+// a line holding k records is longer than k bytes, so they stay before the next line (§10 ties).
+// Their duplicate-detection text is the line's digest plus k, so a repeated OTLP line is caught
+// (§5.3) while distinct records of one line never are.
 import {createHash} from 'node:crypto'
 
 import * as E from 'fp-ts/lib/Either.js'
@@ -64,10 +65,11 @@ export function expandOtlpLine(decoded: DecodedLine, emit: (item: Item) => void)
     return
   }
   const otlp = result.right
-  const digest = createHash('sha256').update(decoded.at.text.trim()).digest('base64')
+  const digest = createHash('sha256').update(decoded.text.trim()).digest('base64')
   let sub = 0
   const push = (event: BeaconEvent): void => {
-    emit(E.right({at: {...decoded.at, text: `otlp ${digest} ${sub}`}, event, sub}))
+    const at = {...decoded.at, order: decoded.at.order + sub}
+    emit(E.right({at, event, text: `otlp ${digest} ${sub}`}))
     sub++
   }
 

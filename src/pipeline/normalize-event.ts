@@ -21,7 +21,7 @@ export function normalizeEvents(): OperatorFunction<
   return map((item) => (E.isLeft(item) ? item : E.right(normalizeEvent(item.right))))
 }
 
-export function normalizeEvent({at, event, sub}: DecodedLine): CanonicalEvent {
+export function normalizeEvent({at, event, text}: DecodedLine): CanonicalEvent {
   const harness = harnessOf(event)
   const metricName = (event.raw?.metric_name ?? '').trim()
   const runtime = runtimeFor(harness, metricName)
@@ -32,8 +32,7 @@ export function normalizeEvent({at, event, sub}: DecodedLine): CanonicalEvent {
     path: at.path,
     line: at.line,
     order: at.order,
-    sub: sub ?? 0,
-    text: at.text,
+    text,
     sec: instant?.sec ?? Number.NaN,
     nanos: instant?.nanos ?? 0,
     action: trimmed(event.event?.action),

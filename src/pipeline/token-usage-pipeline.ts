@@ -24,6 +24,10 @@ export interface PipelineOptions {
   readonly maxLineBytes?: number
   readonly duplicateWindow?: number
   readonly reorderWindow?: number
+  /** See SplitOptions.firstLine. */
+  readonly firstLine?: number
+  /** See DuplicateWindowOptions.precedingLines. */
+  readonly precedingLines?: readonly string[]
 }
 
 /** Bytes to filtered canonical events (or skipped lines), shared by batch and live runs. */
@@ -31,11 +35,14 @@ export function chunksToEvents(
   options: PipelineOptions,
 ): OperatorFunction<FileChunk, E.Either<SkippedLine, CanonicalEvent>> {
   return pipe(
-    splitLines({maxLineBytes: options.maxLineBytes}),
+    splitLines({maxLineBytes: options.maxLineBytes, firstLine: options.firstLine}),
     decodeEvents(),
     expandOtlp(),
     normalizeEvents(),
-    dropDuplicateLines({windowLines: options.duplicateWindow}),
+    dropDuplicateLines({
+      windowLines: options.duplicateWindow,
+      precedingLines: options.precedingLines,
+    }),
     filterEvents(options.filter),
     orderCumulative(options.reorderWindow),
   )

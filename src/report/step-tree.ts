@@ -13,7 +13,7 @@ export function chronologicalSteps(a: Step, b: Step): number {
   const bSec = Number.isNaN(b.sec) ? -Infinity : b.sec
   if (aSec !== bSec) return aSec < bSec ? -1 : 1
   if (a.nanos !== b.nanos) return a.nanos - b.nanos
-  return a.order !== b.order ? a.order - b.order : a.sub - b.sub
+  return a.order - b.order
 }
 
 export function buildStepTree(steps: readonly Step[]): StepNode[] {

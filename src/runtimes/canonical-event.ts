@@ -7,8 +7,6 @@ export interface CanonicalEvent {
   readonly line: number
   /** Global read order (files oldest first, then lines): the tie-break of §10. */
   readonly order: number
-  /** Position among the events expanded from one line (OTLP input); 0 for a Beacon event. */
-  readonly sub: number
   /** The trimmed line, for exact-duplicate detection (§5.3). */
   readonly text: string
   /** Unix seconds and nanoseconds; `sec` is NaN when there is no parseable timestamp. */

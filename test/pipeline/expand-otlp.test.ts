@@ -15,8 +15,16 @@ type Item = E.Either<SkippedLine, DecodedLine>
 
 const kv = (key: string, value: Record<string, unknown>) => ({key, value})
 
-function decoded(text: string, order: number): Item {
-  return decodeLine({path: 'log.jsonl', line: order, order, text})
+function decoded(text: string, line: number): Item {
+  const bytes = Buffer.from(text)
+  return decodeLine({
+    path: 'log.jsonl',
+    line,
+    order: line * 1000,
+    bytes,
+    start: 0,
+    end: bytes.length,
+  })
 }
 
 const beacon = decoded('{"timestamp":"2026-06-11T10:00:00Z","event":{"action":"session_start"}}', 1)
@@ -47,7 +55,7 @@ const otlp = decoded(
 
 function summary(item: Item): string {
   if (E.isLeft(item)) return `skip ${item.left.kind}`
-  return `${item.right.at.order}.${item.right.sub ?? '-'} ${item.right.event.event?.action ?? ''}`
+  return `${item.right.at.order} ${item.right.event.event?.action ?? ''}`
 }
 
 function scheduler() {
@@ -60,9 +68,9 @@ describe('expandOtlp', () => {
       // A group `(bc)` spans four frames: the source completes at frame 8, after it.
       const source = cold<Item>('a-b-----|', {a: beacon, b: otlp})
       expectObservable(source.pipe(expandOtlp(), map(summary))).toBe('a-(bc)--|', {
-        a: '1.- session_start',
-        b: '2.0 user_prompt',
-        c: '2.1 api_request',
+        a: '1000 session_start',
+        b: '2000 user_prompt',
+        c: '2001 api_request',
       })
     })
   })
@@ -90,9 +98,9 @@ describe('expandOtlp', () => {
       expectObservable(cold<Item>('|').pipe(expandOtlp())).toBe('|')
       const source = cold<Item>('a-b-a-|', {a: beacon, b: otlp})
       expectObservable(source.pipe(expandOtlp(), map(summary)), '^--!').toBe('a-(bc)', {
-        a: '1.- session_start',
-        b: '2.0 user_prompt',
-        c: '2.1 api_request',
+        a: '1000 session_start',
+        b: '2000 user_prompt',
+        c: '2001 api_request',
       })
       expectSubscriptions(source.subscriptions).toBe('^--!')
     })
@@ -230,7 +238,7 @@ describe('OTLP JSON encoding', () => {
     ])
   })
 
-  it('gives each record of a line its own sub-order and duplicate key', () => {
+  it('gives each record of a line its own order key and duplicate key', () => {
     const events = canonicalEvents(
       metricLine({
         name: 'gen_ai.client.token.usage',
@@ -240,8 +248,8 @@ describe('OTLP JSON encoding', () => {
         },
       }),
     )
-    expect(events.map((event) => event.sub)).toEqual([0, 1])
+    // The helper puts line 1 at order 2^20: the records follow it one by one.
+    expect(events.map((event) => event.order)).toEqual([2 ** 20, 2 ** 20 + 1])
     expect(new Set(events.map((event) => event.text)).size).toBe(2)
-    expect(events.map((event) => event.order)).toEqual([1, 1])
   })
 })

@@ -25,7 +25,16 @@ export function canonicalEvents(text: string, path = 'fixture.jsonl'): Canonical
   const events: CanonicalEvent[] = []
   text.split('\n').forEach((lineText, index) => {
     if (lineText.trim() === '') return
-    const decoded = decodeLine({path, line: index + 1, order: index + 1, text: lineText})
+    const bytes = Buffer.from(lineText)
+    const at = {
+      path,
+      line: index + 1,
+      order: (index + 1) * 2 ** 20,
+      bytes,
+      start: 0,
+      end: bytes.length,
+    }
+    const decoded = decodeLine(at)
     if (E.isLeft(decoded)) throw new Error(`line ${index + 1}: ${JSON.stringify(decoded.left)}`)
     if (!isOtlpLine(decoded.right.event)) {
       events.push(normalizeEvent(decoded.right))
