@@ -87,5 +87,3 @@ export function rawUsage(
   const derive = runtime?.usageFromRaw ?? otelGenAi.usageFromRaw
   return derive?.(event)
 }
-
-export {otelGenAi}
