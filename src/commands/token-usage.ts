@@ -2,6 +2,7 @@
 import {Command, Flags} from '@oclif/core'
 
 import {type Report, buildReport} from '../report/build-report.js'
+import {coverageWarnings} from '../report/coverage.js'
 import {renderCsv} from '../report/render-csv.js'
 import {renderJson} from '../report/render-json.js'
 import {renderMarkdown} from '../report/render-markdown.js'
@@ -224,6 +225,7 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
     }
     this.reportSkipped(report)
     await writeStdout(this.render(report, format, flags))
+    for (const line of coverageWarnings(report.coverage)) this.logToStderr(`beacon: ${line}`)
   }
 
   private render(

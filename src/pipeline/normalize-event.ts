@@ -1,12 +1,14 @@
 // Normalize stage: a decoded Beacon event becomes a CanonicalEvent — trimmed keys, canonical
 // harness name, parsed timestamp, disjoint usage. Events that already carry gen_ai.usage are
-// trusted as canonical; others may get usage from their runtime module's raw mapping.
+// trusted as canonical; others may get usage from their runtime module's raw mapping, and
+// identity the event lacks (model, session, …) from its raw attributes (OTLP input, older logs).
 import * as E from 'fp-ts/lib/Either.js'
 import {map, type OperatorFunction} from 'rxjs'
 
 import {type Usage, nonzeroMask} from '../report/usage.js'
 import type {CanonicalEvent} from '../runtimes/canonical-event.js'
-import {canonicalHarness, runtimeFor} from '../runtimes/index.js'
+import {harnessOf, rawIdentity, rawUsage, runtimeFor} from '../runtimes/index.js'
+import type {RuntimeModule} from '../runtimes/runtime-module.js'
 import {parseInstant} from '../values/instant.js'
 import type {BeaconEvent} from './beacon-event.js'
 import type {DecodedLine} from './decode-event.js'
@@ -20,10 +22,12 @@ export function normalizeEvents(): OperatorFunction<
 }
 
 export function normalizeEvent({at, event, text}: DecodedLine): CanonicalEvent {
-  const harness = canonicalHarness(event.harness?.name ?? '')
+  const harness = harnessOf(event)
   const metricName = (event.raw?.metric_name ?? '').trim()
+  const runtime = runtimeFor(harness, metricName)
   const instant = event.timestamp == null ? undefined : parseInstant(event.timestamp)
-  const usage = usageOf(event, harness, metricName)
+  const usage = usageOf(event, runtime, metricName)
+  const run = event.run
   return {
     path: at.path,
     line: at.line,
@@ -33,12 +37,12 @@ export function normalizeEvent({at, event, text}: DecodedLine): CanonicalEvent {
     nanos: instant?.nanos ?? 0,
     action: trimmed(event.event?.action),
     harness,
-    session: trimmed(event.session?.id),
-    model: trimmed(event.model),
-    repository: trimmed(event.repository),
+    session: trimmed(event.session?.id) || rawIdentity(event, runtime, 'session'),
+    model: trimmed(event.model) || rawIdentity(event, runtime, 'model'),
+    repository: trimmed(event.repository) || rawIdentity(event, runtime, 'repository'),
     message: trimmed(event.message),
-    runProvider: trimmed(event.run?.provider),
-    runId: trimmed(event.run?.run_id),
+    runProvider: trimmed(run?.provider) || rawIdentity(event, runtime, 'runProvider'),
+    runId: trimmed(run?.run_id) || rawIdentity(event, runtime, 'runId'),
     traceId: trimmed(event.trace?.id),
     spanId: trimmed(event.trace?.span_id),
     parentSpanId: trimmed(event.trace?.parent_span_id),
@@ -51,11 +55,14 @@ export function normalizeEvent({at, event, text}: DecodedLine): CanonicalEvent {
   }
 }
 
-function usageOf(event: BeaconEvent, harness: string, metricName: string): Usage | undefined {
-  const runtime = runtimeFor(harness, metricName)
+function usageOf(
+  event: BeaconEvent,
+  runtime: RuntimeModule | undefined,
+  metricName: string,
+): Usage | undefined {
   if (metricName !== '' && runtime?.ignoresDatapoint?.(event) === true) return undefined
   const usage = event.gen_ai?.usage
-  if (usage == null) return runtime?.usageFromRaw?.(event)
+  if (usage == null) return rawUsage(event, runtime)
   return {
     cost: usage.cost_usd ?? 0,
     input: usage.input_tokens ?? 0,

@@ -6,7 +6,8 @@ import {open} from 'node:fs/promises'
 
 import * as E from 'fp-ts/lib/Either.js'
 
-import {decodeLine} from './decode-event.js'
+import {type DecodedLine, decodeLine} from './decode-event.js'
+import {expandOtlpLine, isOtlpLine} from './expand-otlp.js'
 import {normalizeEvent} from './normalize-event.js'
 import type {LogSource} from './read-log-files.js'
 
@@ -76,6 +77,18 @@ function collect(
   if (end <= start) return
   const decoded = decodeLine({path: source.path, line: 0, order: 0, bytes, start, end})
   if (E.isLeft(decoded)) return
-  const event = normalizeEvent(decoded.right)
-  if (event.usageMask !== 0) found.push(event.text)
+  if (!isOtlpLine(decoded.right.event)) {
+    const event = normalizeEvent(decoded.right)
+    if (event.usageMask !== 0) found.push(event.text)
+    return
+  }
+  // An OTLP line's usage records, each under its own duplicate key; newest first like the lines.
+  const records: DecodedLine[] = []
+  expandOtlpLine(decoded.right, (item) => {
+    if (E.isRight(item)) records.push(item.right)
+  })
+  for (let i = records.length - 1; i >= 0; i--) {
+    const event = normalizeEvent(records[i] as DecodedLine)
+    if (event.usageMask !== 0) found.push(event.text)
+  }
 }

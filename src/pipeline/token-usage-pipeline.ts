@@ -1,5 +1,5 @@
 // The whole pipeline, in the order a line travels: file bytes → lines → decode (io-ts) →
-// runtime normalize → exact-duplicate window → filters → cumulative reorder → report state.
+// OTLP expansion → runtime normalize → exact-duplicate window → filters → cumulative reorder → report state.
 import * as E from 'fp-ts/lib/Either.js'
 import {type Observable, type OperatorFunction, lastValueFrom, pipe} from 'rxjs'
 
@@ -8,6 +8,7 @@ import type {ReportState} from '../report/report-state.js'
 import type {CanonicalEvent} from '../runtimes/canonical-event.js'
 import {decodeEvents} from './decode-event.js'
 import {dropDuplicateLines} from './drop-duplicate-lines.js'
+import {expandOtlp} from './expand-otlp.js'
 import {type EventFilter, filterEvents} from './filter-events.js'
 import {normalizeEvents} from './normalize-event.js'
 import {orderCumulative} from './order-cumulative.js'
@@ -36,6 +37,7 @@ export function chunksToEvents(
   return pipe(
     splitLines({maxLineBytes: options.maxLineBytes, firstLine: options.firstLine}),
     decodeEvents(),
+    expandOtlp(),
     normalizeEvents(),
     dropDuplicateLines({
       windowLines: options.duplicateWindow,

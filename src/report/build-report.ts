@@ -5,6 +5,7 @@
 import type {MalformedLine} from '../pipeline/skipped-line.js'
 import type {Aggregate} from './aggregate.js'
 import type {ContextWindowTable} from './context-windows.js'
+import {type CoverageRow, coverageRows} from './coverage.js'
 import {type ReportState, finalAggregate} from './report-state.js'
 import {type StepNode, buildStepTree} from './step-tree.js'
 import {type UsageFigures, type UsageSum, figures, totalTokens} from './usage.js'
@@ -46,6 +47,8 @@ export interface Report {
   readonly malformedLines: number
   readonly malformedExamples: readonly MalformedLine[]
   readonly duplicateLines: number
+  /** Events and usage per harness, with a likely cause where a harness reported no usage. */
+  readonly coverage: CoverageRow[]
 }
 
 export interface ReportOptions {
@@ -92,6 +95,7 @@ export function buildReport(state: ReportState, options: ReportOptions): Report 
     malformedLines: state.malformedLines,
     malformedExamples: state.malformedExamples,
     duplicateLines: state.duplicateLines,
+    coverage: coverageRows(state.coverage),
   }
 }
 

@@ -1,5 +1,5 @@
 // The --json document (§12): the contract's keys, in its order, two-space indent. Extra keys
-// (malformed and duplicate counts) come last; none is renamed. With --breakdown, session,
+// (malformed and duplicate counts, per-harness coverage) come last; none is renamed. With --breakdown, session,
 // repository and run rows gain a `models` array of {model, usage}.
 import {formatSeconds} from '../values/instant.js'
 import type {Report} from './build-report.js'
@@ -58,6 +58,12 @@ export function reportJson(report: Report): Record<string, unknown> {
   document.total_events = report.totalEvents
   document.malformed_lines = report.malformedLines
   document.duplicate_lines = report.duplicateLines
+  document.coverage = report.coverage.map(({harness, events, usageEvents, cause}) => ({
+    harness,
+    events,
+    usage_events: usageEvents,
+    ...(cause === undefined ? {} : {cause}),
+  }))
   return document
 }
 

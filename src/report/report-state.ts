@@ -11,6 +11,7 @@
 //    when a metric's datapoints carry the same fields, as every runtime's do.) A reading of a
 //    field with no earlier reading in the state waits as a `head`, so a merge can take the
 //    previous value from the state before it.
+// It also counts events per harness for the coverage diagnostics (report/coverage.ts).
 import type {DuplicateLine, MalformedLine, SkippedLine} from '../pipeline/skipped-line.js'
 import type {CanonicalEvent} from '../runtimes/canonical-event.js'
 import {
@@ -52,9 +53,17 @@ interface SeriesHead {
   readonly known: number
 }
 
+/** Per harness: events seen, how many carried usage, how many were metric datapoints. */
+export interface HarnessCoverage {
+  events: number
+  usageEvents: number
+  metricEvents: number
+}
+
 export interface ReportState {
   readonly config: AggregateConfig
   totalEvents: number
+  readonly coverage: Map<string, HarnessCoverage>
   readonly main: Aggregate
   readonly scopes: Map<string, ScopeState>
   readonly cumulative: Map<string, CumulativeSeries>
@@ -67,6 +76,7 @@ export function emptyState(config: AggregateConfig): ReportState {
   return {
     config,
     totalEvents: 0,
+    coverage: new Map(),
     main: emptyAggregate(),
     scopes: new Map(),
     cumulative: new Map(),
@@ -92,6 +102,7 @@ function addDuplicate(state: ReportState, _duplicate: DuplicateLine): void {
 /** Folds one event that passed the filters. */
 export function addEvent(state: ReportState, event: CanonicalEvent): void {
   state.totalEvents++
+  countCoverage(state, event)
   const usage = event.usage
   if (usage === undefined || event.usageMask === 0) return
   if (event.metricName === '') {
@@ -195,12 +206,33 @@ function survivingFields(key: number, logFields: number): number {
   return field === undefined ? 0 : FIELD_BIT[field]
 }
 
+function countCoverage(state: ReportState, event: CanonicalEvent): void {
+  if (event.harness === '') return
+  let counts = state.coverage.get(event.harness)
+  if (counts === undefined) {
+    counts = {events: 0, usageEvents: 0, metricEvents: 0}
+    state.coverage.set(event.harness, counts)
+  }
+  counts.events++
+  if (event.usageMask !== 0) counts.usageEvents++
+  if (event.metricName !== '') counts.metricEvents++
+}
+
 /** Folds `from` into `into` (which it returns); associative, so any split of the input gives the same result. */
 export function mergeStates(into: ReportState, from: ReportState): ReportState {
   into.totalEvents += from.totalEvents
   into.malformedLines += from.malformedLines
   into.malformedExamples = firstExamples([...into.malformedExamples, ...from.malformedExamples])
   into.duplicateLines += from.duplicateLines
+  for (const [harness, theirs] of from.coverage) {
+    const ours = into.coverage.get(harness)
+    if (ours === undefined) into.coverage.set(harness, {...theirs})
+    else {
+      ours.events += theirs.events
+      ours.usageEvents += theirs.usageEvents
+      ours.metricEvents += theirs.metricEvents
+    }
+  }
   mergeAggregate(into.main, from.main)
   for (const [key, theirs] of from.scopes) {
     let ours = into.scopes.get(key)

@@ -1,12 +1,30 @@
-// The runtime registry: finds the module for an event and canonicalizes harness names, so one
-// session is never split in two by spelling (`Claude Code`, `claude-code` → `claude_code`).
+// The runtime registry: finds the module for an event, canonicalizes harness names, so one
+// session is never split in two by spelling (`Claude Code`, `claude-code` → `claude_code`),
+// and reads identity and usage an event carries only in its raw attributes.
+import type {BeaconEvent} from '../pipeline/beacon-event.js'
+import type {Usage} from '../report/usage.js'
 import {claudeCode} from './claude-code.js'
 import {codexCli} from './codex-cli.js'
+import {copilot} from './copilot.js'
 import {geminiCli} from './gemini-cli.js'
+import {opencode} from './opencode.js'
 import {otelGenAi} from './otel-genai.js'
-import type {RuntimeModule} from './runtime-module.js'
+import {
+  COMMON_IDENTITY,
+  HARNESS_ATTRIBUTES,
+  type IdentityField,
+  type RuntimeModule,
+  stringAttribute,
+} from './runtime-module.js'
 
-export const RUNTIMES: readonly RuntimeModule[] = [claudeCode, codexCli, geminiCli, otelGenAi]
+export const RUNTIMES: readonly RuntimeModule[] = [
+  claudeCode,
+  codexCli,
+  geminiCli,
+  copilot,
+  opencode,
+  otelGenAi,
+]
 
 const BY_SPELLING = new Map<string, RuntimeModule>()
 for (const runtime of RUNTIMES) {
@@ -28,6 +46,13 @@ export function canonicalHarness(name: string): string {
   return BY_SPELLING.get(spelling(trimmed))?.harness ?? trimmed
 }
 
+/** The harness an event names: `harness.name`, else its raw `harness.name` / OTLP `service.name`. */
+export function harnessOf(event: BeaconEvent): string {
+  const named = event.harness?.name
+  if (named != null && named.trim() !== '') return canonicalHarness(named)
+  return canonicalHarness(stringAttribute(event, HARNESS_ATTRIBUTES))
+}
+
 /** The module for an event: by its harness name, else by its metric name. */
 export function runtimeFor(harness: string, metricName: string): RuntimeModule | undefined {
   const byHarness = harness === '' ? undefined : BY_SPELLING.get(spelling(harness))
@@ -36,4 +61,29 @@ export function runtimeFor(harness: string, metricName: string): RuntimeModule |
   return RUNTIMES.find((runtime) =>
     runtime.metricPrefixes.some((prefix) => metricName.startsWith(prefix)),
   )
+}
+
+/** Identity from raw attributes (the runtime's own names first, then the common ones); '' when absent. */
+export function rawIdentity(
+  event: BeaconEvent,
+  runtime: RuntimeModule | undefined,
+  field: IdentityField,
+): string {
+  const own = runtime?.identity?.[field]
+  return stringAttribute(
+    event,
+    own === undefined ? COMMON_IDENTITY[field] : [...own, ...COMMON_IDENTITY[field]],
+  )
+}
+
+/**
+ * Usage derived from raw telemetry, for an event without `gen_ai.usage`: its runtime's mapping,
+ * or the OpenTelemetry GenAI one for harnesses no module knows.
+ */
+export function rawUsage(
+  event: BeaconEvent,
+  runtime: RuntimeModule | undefined,
+): Usage | undefined {
+  const derive = runtime?.usageFromRaw ?? otelGenAi.usageFromRaw
+  return derive?.(event)
 }

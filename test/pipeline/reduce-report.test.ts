@@ -83,6 +83,7 @@ const EMPTY_REPORT = {
   total_events: 0,
   malformed_lines: 0,
   duplicate_lines: 0,
+  coverage: [],
 }
 
 describe('reduceReport', () => {
@@ -137,6 +138,11 @@ describe('reduceReport', () => {
           total_events: 3,
           malformed_lines: 1,
           duplicate_lines: 1,
+          // Per harness: events that passed the filters, and those that carried usage (before §5.1).
+          coverage: [
+            {harness: 'claude_code', events: 2, usage_events: 2},
+            {harness: 'codex_cli', events: 1, usage_events: 1},
+          ],
         },
       })
     })
