@@ -1,14 +1,21 @@
 // `beacon token-usage`: flags → options → the pipeline → a sink. No aggregation here.
 import {Command, Flags} from '@oclif/core'
 
-import {type Report, buildReport} from '../report/build-report.js'
+import {type Report, type ReportOptions, buildReport} from '../report/build-report.js'
 import {renderJson} from '../report/render-json.js'
 import {renderTable} from '../report/render-table.js'
-import {bucketFlag, instantFlag} from '../flags/report-flags.js'
+import {liveOutput} from '../report/live-output.js'
+import {reportJson} from '../report/render-json.js'
+import {bucketFlag, instantFlag, intervalFlag} from '../flags/report-flags.js'
+import {followReport, followedLog, shutdownSignals} from '../pipeline/follow-report.js'
 import {LogReadError} from '../pipeline/read-log-files.js'
 import {type LogChoice, selectLogs} from '../pipeline/select-logs.js'
 import {DEFAULT_DUPLICATE_WINDOW} from '../pipeline/drop-duplicate-lines.js'
-import {readReportState} from '../pipeline/token-usage-pipeline.js'
+import {type PipelineOptions, readReportState} from '../pipeline/token-usage-pipeline.js'
+import {merge} from 'rxjs'
+
+/** --interval when --follow is given without one: 2s. */
+const DEFAULT_INTERVAL_NANOS = 2_000_000_000n
 
 export default class TokenUsage extends Command {
   static override summary =
@@ -39,6 +46,11 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       description: 'A CI job reading its session artifact for one run.',
       command:
         '<%= config.bin %> <%= command.id %> --log-path artifacts/runtime.jsonl --run-id github/9876543210 --json',
+    },
+    {
+      description:
+        'Watch usage live while an agent works; Ctrl-C prints the full report (NDJSON snapshots off a terminal or with --json).',
+      command: '<%= config.bin %> <%= command.id %> --follow --interval 5s',
     },
   ]
 
@@ -104,6 +116,17 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       helpValue: '<n>',
     }),
     json: Flags.boolean({description: 'Print the report as JSON.', helpGroup: 'OUTPUT'}),
+    follow: Flags.boolean({
+      char: 'f',
+      description:
+        'Keep reading what is appended to the log (through rotation and truncation; a log that does not exist yet is waited for) and show the report live: redrawn in place on a terminal, one JSON line per interval otherwise or with --json. Ctrl-C or SIGTERM prints the full report and exits 0.',
+      helpGroup: 'LIVE',
+    }),
+    interval: intervalFlag({
+      description: 'With --follow: time between updates (default 2s).',
+      dependsOn: ['follow'],
+      helpGroup: 'LIVE',
+    }),
     debug: Flags.boolean({
       description: 'Show stack traces on errors.',
       hidden: false,
@@ -117,6 +140,23 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       flags['log-path'] !== undefined
         ? {kind: 'explicit', path: flags['log-path']}
         : {kind: flags.system ? 'system' : 'user'}
+    const pipeline: PipelineOptions = {
+      filter: {
+        since: flags.since,
+        until: flags.until,
+        session: flags.session,
+        model: flags.model,
+        harness: flags.harness,
+        repository: flags.repository,
+        runId: flags['run-id'],
+      },
+      aggregate: {bucketNanos: flags.bucket, collectSteps: flags.session !== undefined},
+    }
+    const reportOptions = {top: flags.top, bucketNanos: flags.bucket, session: flags.session}
+    if (flags.follow) {
+      await this.follow(choice, pipeline, reportOptions, flags)
+      return
+    }
     let report: Report
     try {
       const logs = await selectLogs(choice)
@@ -126,40 +166,70 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
           `beacon: no log at ${logs.log} yet; showing an empty report (use --log-path to read another log)`,
         )
       }
-      const state = await readReportState(logs.files, {
-        filter: {
-          since: flags.since,
-          until: flags.until,
-          session: flags.session,
-          model: flags.model,
-          harness: flags.harness,
-          repository: flags.repository,
-          runId: flags['run-id'],
-        },
-        aggregate: {bucketNanos: flags.bucket, collectSteps: flags.session !== undefined},
-      })
-      report = buildReport(state, {
-        top: flags.top,
-        bucketNanos: flags.bucket,
-        session: flags.session,
-      })
+      const state = await readReportState(logs.files, pipeline)
+      report = buildReport(state, reportOptions)
     } catch (error) {
-      if (flags.debug || process.env.DEBUG) throw error
-      const message =
-        error instanceof LogReadError ? error.message : `failed: ${(error as Error).message}`
-      this.logToStderr(`beacon: ${message}`)
-      process.exitCode = 1
+      this.failed(error, flags.debug)
       return
     }
     this.reportSkipped(report)
     await writeStdout(flags.json ? renderJson(report) : renderTable(report))
   }
 
+  /** --follow: live snapshots until SIGINT/SIGTERM, then the full report (JSON stays one line). */
+  private async follow(
+    choice: LogChoice,
+    pipeline: PipelineOptions,
+    reportOptions: ReportOptions,
+    flags: {json: boolean; interval?: bigint; debug: boolean},
+  ): Promise<void> {
+    const onTerminal = process.stdout.isTTY === true && !flags.json
+    const output = liveOutput(onTerminal ? 'terminal' : 'ndjson', process.stdout, process.stderr, {
+      top: reportOptions.top > 0 ? reportOptions.top : undefined,
+    })
+    let report: Report
+    try {
+      const target = await followedLog(choice)
+      for (const warning of target.warnings) this.logToStderr(`beacon: ${warning}`)
+      report = await followReport(
+        {
+          log: target.log,
+          pipeline,
+          report: reportOptions,
+          intervalMs: Number((flags.interval ?? DEFAULT_INTERVAL_NANOS) / 1_000_000n),
+          stop: merge(shutdownSignals(), output.closed$),
+          onNotice: (message) => output.notice(message),
+        },
+        (frame) => output.frame(frame),
+      )
+    } catch (error) {
+      this.failed(error, flags.debug)
+      return
+    } finally {
+      output.close()
+    }
+    this.reportSkipped(report)
+    if (output.broken) return
+    await writeStdout(flags.json ? `${JSON.stringify(reportJson(report))}\n` : renderTable(report))
+  }
+
+  /** A runtime failure: one line on stderr and exit code 1 (the stack only with --debug). */
+  private failed(error: unknown, debug: boolean): void {
+    if (debug || process.env.DEBUG) throw error
+    const message =
+      error instanceof LogReadError ? error.message : `failed: ${(error as Error).message}`
+    this.logToStderr(`beacon: ${message}`)
+    process.exitCode = 1
+  }
+
   /** Bad flags and values: one line naming the flag and the accepted form, exit code 2. */
   protected override async catch(error: Error & {parse?: unknown}): Promise<unknown> {
-    if (error.parse === undefined && !error.message.startsWith('Parsing --')) return super.catch(error)
+    if (error.parse === undefined && !error.message.startsWith('Parsing --'))
+      return super.catch(error)
     if (process.env.DEBUG) return super.catch(error)
-    this.logToStderr(`beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`)
+    this.logToStderr(
+      `beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`,
+    )
     process.exitCode = 2
     return undefined
   }

@@ -10,7 +10,7 @@ import {decodeEvents} from './decode-event.js'
 import {dropDuplicateLines} from './drop-duplicate-lines.js'
 import {type EventFilter, filterEvents} from './filter-events.js'
 import {normalizeEvents} from './normalize-event.js'
-import {orderCumulative} from './order-cumulative.js'
+import {type HeldCumulative, orderCumulative} from './order-cumulative.js'
 import {type FileChunk, readLogFiles} from './read-log-files.js'
 import {reduceReport} from './reduce-report.js'
 import type {SkippedLine} from './skipped-line.js'
@@ -23,6 +23,8 @@ export interface PipelineOptions {
   readonly maxLineBytes?: number
   readonly duplicateWindow?: number
   readonly reorderWindow?: number
+  /** Live runs: receives the cumulative events the reorder window holds (see order-cumulative). */
+  readonly onHeldCumulative?: (held: HeldCumulative) => void
 }
 
 /** Bytes to filtered canonical events (or skipped lines), shared by batch and live runs. */
@@ -35,7 +37,7 @@ export function chunksToEvents(
     normalizeEvents(),
     dropDuplicateLines({windowLines: options.duplicateWindow}),
     filterEvents(options.filter),
-    orderCumulative(options.reorderWindow),
+    orderCumulative(options.reorderWindow, options.onHeldCumulative),
   )
 }
 
