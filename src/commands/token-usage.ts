@@ -119,7 +119,7 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
     follow: Flags.boolean({
       char: 'f',
       description:
-        'Keep reading what is appended to the log (through rotation and truncation; a log that does not exist yet is waited for) and show the report live: redrawn in place on a terminal, one JSON line per interval otherwise or with --json. Ctrl-C or SIGTERM prints the full report and exits 0.',
+        'Keep reading what is appended to the log (through rotation and truncation; a missing log is waited for) and show the report live: redrawn on a terminal, else one JSON line per interval. Ctrl-C prints the full report.',
       helpGroup: 'LIVE',
     }),
     interval: intervalFlag({
