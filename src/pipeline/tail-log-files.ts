@@ -129,7 +129,8 @@ class LogTail {
   /**
    * The archives and what the active log holds now. The active log is opened first: if it
    * rotates while the archives are listed, its old file shows up as `.1`, is recognised by its
-   * inode and read once, as the active file.
+   * inode and read once, as the active file. A stop during this first read cuts it short (a big
+   * log need not be read to its end before Ctrl-C works); the line cut in half is dropped.
    */
   private async catchUp(): Promise<void> {
     const active = await this.openActive()
@@ -146,19 +147,21 @@ class LogTail {
       archives.push(file)
     }
     for (const archive of archives) {
-      archive.fileIndex = this.nextIndex++
       try {
+        if (this.stopRequested || this.closed) continue
+        archive.fileIndex = this.nextIndex++
         await this.drain(archive)
-        this.endFile(archive)
+        if (!this.stopRequested) this.endFile(archive)
       } finally {
         await archive.handle.close()
       }
-      if (this.closed) return
     }
     if (active !== undefined) {
       active.fileIndex = this.nextIndex++
       this.active = active
+      if (!this.stopRequested) await this.drain(active)
     }
+    if (this.stopRequested) return
     this.caughtUp = true
     await this.check()
   }
@@ -193,9 +196,12 @@ class LogTail {
 
   /** At stop: the last appended lines, then the active file's end (a partial last line counts). */
   private async finish(): Promise<void> {
-    if (this.caughtUp) await this.check()
-    const active = this.active
-    if (active !== undefined) this.endFile(active)
+    if (this.caughtUp) {
+      await this.check()
+      if (this.active !== undefined) this.endFile(this.active)
+    } else {
+      this.notice('stopped before the end of the log; the report covers the lines read so far')
+    }
     this.close()
     this.subscriber.complete()
   }
@@ -206,7 +212,7 @@ class LogTail {
     if (size < file.position) return 'truncated'
     if (size === file.position) return 'read'
     for (;;) {
-      if (this.closed) return 'read'
+      if (this.closed || (this.stopRequested && !this.caughtUp)) return 'read'
       const want = Math.min(this.chunkBytes, Math.max(size - file.position, 64 * 1024))
       const buffer = Buffer.allocUnsafe(want)
       const {bytesRead} = await file.handle.read(buffer, 0, want, file.position)

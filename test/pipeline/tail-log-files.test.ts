@@ -219,6 +219,22 @@ describe('tailLogFiles', () => {
     expect(tail.lines).toEqual(['s1', 's2', 's3-no-newline'])
   })
 
+  it('stops promptly while still reading a big log, keeping only whole lines', async () => {
+    const all = Array.from({length: 200_000}, (_, i) => `line-${i}`)
+    writeFileSync(`${log}.1`, `${all.join('\n')}\n`)
+    writeFileSync(log, 'active\n')
+    // Tiny reads make the first pass long enough to interrupt.
+    const tail = follow({chunkBytes: 64})
+    await tail.until(1)
+    await tail.finish()
+    expect(tail.completed).toBe(true)
+    expect(tail.lines.length).toBeLessThan(all.length)
+    expect(tail.lines).toEqual(all.slice(0, tail.lines.length))
+    expect(tail.notices).toEqual([
+      'stopped before the end of the log; the report covers the lines read so far',
+    ])
+  })
+
   it('stops cleanly before the log ever appears', async () => {
     const tail = follow()
     await waitFor('the waiting notice', () => tail.notices.length > 0)
