@@ -1,18 +1,17 @@
 // `beacon token-usage`: flags → options → the pipeline → a sink. No aggregation here.
 import {Command, Flags} from '@oclif/core'
+import {merge} from 'rxjs'
 
 import {type Report, type ReportOptions, buildReport} from '../report/build-report.js'
-import {renderJson} from '../report/render-json.js'
+import {renderJson, reportJson} from '../report/render-json.js'
 import {renderTable} from '../report/render-table.js'
 import {liveOutput} from '../report/live-output.js'
-import {reportJson} from '../report/render-json.js'
 import {bucketFlag, instantFlag, intervalFlag} from '../flags/report-flags.js'
 import {followReport, followedLog, shutdownSignals} from '../pipeline/follow-report.js'
 import {LogReadError} from '../pipeline/read-log-files.js'
 import {type LogChoice, selectLogs} from '../pipeline/select-logs.js'
 import {DEFAULT_DUPLICATE_WINDOW} from '../pipeline/drop-duplicate-lines.js'
 import {type PipelineOptions, readReportState} from '../pipeline/token-usage-pipeline.js'
-import {merge} from 'rxjs'
 
 /** --interval when --follow is given without one: 2s. */
 const DEFAULT_INTERVAL_NANOS = 2_000_000_000n
