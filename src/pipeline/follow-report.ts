@@ -4,7 +4,7 @@
 // order the final drain would release them — so a snapshot equals a batch run over the lines
 // read so far. When `stop` emits, the tail ends the active file and the final report (a batch
 // run over the same lines) is returned.
-import {type Observable, fromEvent, interval, merge, take, tap} from 'rxjs'
+import {type Observable, fromEvent, merge, take, tap, timer} from 'rxjs'
 
 import {type Report, type ReportOptions, buildReport} from '../report/build-report.js'
 import {
@@ -36,6 +36,8 @@ export interface FollowOptions {
   readonly watch?: boolean
   readonly now?: () => number
 }
+
+const FIRST_SNAPSHOT_MS = 250
 
 /** One snapshot of a live run, for the sink. */
 export interface LiveFrame {
@@ -90,7 +92,10 @@ export function followReport(
       })
     }
 
-    const ticks = interval(options.intervalMs).subscribe(snapshot)
+    // The first snapshot comes soon (a screen should not stay blank for a whole interval), then
+    // one per interval.
+    const first = Math.min(options.intervalMs, FIRST_SNAPSHOT_MS)
+    const ticks = timer(first, options.intervalMs).subscribe(snapshot)
     tailLogFiles(options.log, {
       chunkBytes: options.pipeline.chunkBytes,
       pollMs: options.pollMs ?? Math.min(options.intervalMs, 1000),
