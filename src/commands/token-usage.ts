@@ -255,6 +255,7 @@ function usageErrorLine(message: string): string {
   return message
     .replace(/\nSee more help with --help\s*$/, '')
     .replace(/^Parsing (--[\w-]+)\s*\n\s*/, '$1: ')
+    .replace(/^The following errors? occurred:\s*/, '')
     .replace(/\s*\n\s*/g, ' ')
     .trim()
 }

@@ -190,6 +190,8 @@ describe('token-usage --interval', () => {
     writeFileSync(log, `${API_REQUEST}\n`)
     const result = usage('--interval', '2s', '--log-path', log)
     expect(result.status).toBe(2)
-    expect(result.stderr).toContain('--follow')
+    expect(result.stderr).toBe(
+      'beacon: All of the following must be provided when using --interval: --follow (see "beacon token-usage --help")\n',
+    )
   })
 })
