@@ -191,7 +191,41 @@ class LogTail {
     this.endFile(active)
     this.active = undefined
     await active.handle.close()
+    await this.readSkippedArchives(active)
     await this.check()
+  }
+
+  /**
+   * Rotated more than once since the last look: the logs written in between are now the
+   * archives newer than the one just finished (`<log>.1` … before it). Read them, oldest first.
+   * After a single rotation `<log>.1` is the finished file and there is nothing to do.
+   */
+  private async readSkippedArchives(finished: OpenFile): Promise<void> {
+    const newestFirst = (await archivesOf(this.log)).reverse()
+    const skipped: string[] = []
+    let found = false
+    for (const archive of newestFirst) {
+      const info = await statIfPresent(archive)
+      if (info === undefined) continue
+      if (sameFile(info, finished)) {
+        found = true
+        break
+      }
+      skipped.push(archive)
+    }
+    // Without the finished file among the archives the history is unknown: read nothing twice.
+    if (!found) return
+    for (const archive of skipped.reverse()) {
+      const file = await openIfPresent(archive)
+      if (file === undefined) continue
+      try {
+        file.fileIndex = this.nextIndex++
+        await this.drain(file)
+        this.endFile(file)
+      } finally {
+        await file.handle.close()
+      }
+    }
   }
 
   /** At stop: the last appended lines, then the active file's end (a partial last line counts). */

@@ -156,6 +156,20 @@ describe('tailLogFiles', () => {
     expect(tail.notices).toEqual([])
   })
 
+  it('reads the logs of several rotations that happened between two looks, in order', async () => {
+    writeFileSync(log, 'a\n')
+    // No watcher and a poll too slow to fire: the tail looks only at start and at stop.
+    const tail = follow({watch: false, pollMs: 600_000})
+    await tail.until(1)
+    renameSync(log, `${log}.1`)
+    writeFileSync(log, 'b\n')
+    renameSync(`${log}.1`, `${log}.2`)
+    renameSync(log, `${log}.1`)
+    writeFileSync(log, 'c\n')
+    await tail.finish()
+    expect(tail.lines).toEqual(['a', 'b', 'c'])
+  })
+
   it('survives a rotation where the new log appears only later', async () => {
     writeFileSync(log, 'old1\n')
     const tail = follow()
