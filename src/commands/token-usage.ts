@@ -3,15 +3,32 @@ import {Command, Flags} from '@oclif/core'
 import {merge} from 'rxjs'
 
 import {type Report, type ReportOptions, buildReport} from '../report/build-report.js'
+import {renderCsv} from '../report/render-csv.js'
 import {renderJson, reportJson} from '../report/render-json.js'
-import {renderTable} from '../report/render-table.js'
 import {liveOutput} from '../report/live-output.js'
+import {renderMarkdown} from '../report/render-markdown.js'
+import {renderTable} from '../report/render-table.js'
+import {terminalWidth, wantsColor} from '../report/terminal.js'
+import {formatCompactDuration} from '../values/duration.js'
 import {bucketFlag, instantFlag, intervalFlag} from '../flags/report-flags.js'
-import {followReport, followedLog, shutdownSignals} from '../pipeline/follow-report.js'
+import {
+  FollowUsageError,
+  followReport,
+  followedLog,
+  shutdownSignals,
+} from '../pipeline/follow-report.js'
 import {LogReadError} from '../pipeline/read-log-files.js'
 import {type LogChoice, selectLogs} from '../pipeline/select-logs.js'
 import {DEFAULT_DUPLICATE_WINDOW} from '../pipeline/drop-duplicate-lines.js'
-import {type PipelineOptions, readReportState} from '../pipeline/token-usage-pipeline.js'
+import {runReport} from '../pipeline/run-report.js'
+import type {PipelineOptions} from '../pipeline/token-usage-pipeline.js'
+import {ProgressBar} from '../report/progress-bar.js'
+
+/** Inputs smaller than this finish too fast for a progress bar to help. */
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024
+
+const FORMATS = ['table', 'json', 'csv', 'markdown'] as const
+type Format = (typeof FORMATS)[number]
 
 /** --interval when --follow is given without one: 2s. */
 const DEFAULT_INTERVAL_NANOS = 2_000_000_000n
@@ -42,6 +59,15 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       command: '<%= config.bin %> <%= command.id %> --bucket 1h --since 2026-06-11T00:00:00Z',
     },
     {
+      description: 'Usage of the last 7 days, each session split by model.',
+      command: '<%= config.bin %> <%= command.id %> --since 7d --breakdown',
+    },
+    {
+      description: "A CI job's summary on GitHub Actions.",
+      command:
+        '<%= config.bin %> <%= command.id %> --log-path artifacts/runtime.jsonl --format markdown >> "$GITHUB_STEP_SUMMARY"',
+    },
+    {
       description: 'A CI job reading its session artifact for one run.',
       command:
         '<%= config.bin %> <%= command.id %> --log-path artifacts/runtime.jsonl --run-id github/9876543210 --json',
@@ -65,17 +91,22 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       helpGroup: 'LOG',
     }),
     'log-path': Flags.string({
-      description: 'Read this log (and its rotated archives <log>.N).',
+      description:
+        'Read this log and its rotated archives <log>.N; repeat it, or give a directory, a glob, or - for standard input. Gzip files are read as they are.',
       exclusive: ['user', 'system'],
+      multiple: true,
+      multipleNonGreedy: true,
       helpGroup: 'LOG',
       helpValue: '<path>',
     }),
     since: instantFlag({
-      description: 'Keep events at or after this instant (RFC 3339).',
+      description:
+        'Keep events at or after this time: RFC 3339, a date (2026-06-11: start of that day, UTC) or a span ago (90m, 24h, 7d).',
       helpGroup: 'FILTER',
     }),
     until: instantFlag({
-      description: 'Keep events at or before this instant (RFC 3339).',
+      description:
+        'Keep events at or before this time: RFC 3339, a date (2026-06-11: start of that day, UTC) or a span ago (90m, 24h, 7d).',
       helpGroup: 'FILTER',
     }),
     session: Flags.string({
@@ -114,11 +145,26 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       helpGroup: 'OUTPUT',
       helpValue: '<n>',
     }),
-    json: Flags.boolean({description: 'Print the report as JSON.', helpGroup: 'OUTPUT'}),
+    format: Flags.option({
+      options: FORMATS,
+      description:
+        'table (aligned, for people), json (for scripts), csv (one row per section and key) or markdown (GitHub tables for job summaries and PR comments).',
+      helpGroup: 'OUTPUT',
+    })(),
+    json: Flags.boolean({description: 'Short for --format json.', helpGroup: 'OUTPUT'}),
+    breakdown: Flags.boolean({
+      description: 'Split each session, repository and run row by model.',
+      helpGroup: 'OUTPUT',
+    }),
+    color: Flags.boolean({
+      description: 'Colour the table (default: only on a terminal, and not when NO_COLOR is set).',
+      allowNo: true,
+      helpGroup: 'OUTPUT',
+    }),
     follow: Flags.boolean({
       char: 'f',
       description:
-        'Keep reading what is appended to the log (through rotation and truncation; a missing log is waited for) and show the report live: redrawn on a terminal, else one JSON line per interval. Ctrl-C prints the full report.',
+        'Keep reading what is appended to one log (through rotation and truncation; a missing log is waited for) and show the report live: redrawn on a terminal, else one JSON line per interval. Ctrl-C prints the full report.',
       helpGroup: 'LIVE',
     }),
     interval: intervalFlag({
@@ -131,13 +177,32 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       hidden: false,
       helpGroup: 'OUTPUT',
     }),
+    progress: Flags.boolean({
+      description: 'Show a progress bar on stderr for large inputs (only on a terminal).',
+      allowNo: true,
+      default: true,
+      helpGroup: 'OUTPUT',
+    }),
+    workers: Flags.integer({
+      description: 'Worker threads for large inputs (0 = one per core, 1 = none).',
+      min: 0,
+      default: 0,
+      helpGroup: 'OUTPUT',
+      helpValue: '<n>',
+    }),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(this.constructor as typeof TokenUsage)
+    if (flags.json && flags.format !== undefined && flags.format !== 'json') {
+      this.error(`--json means --format json; it conflicts with --format ${flags.format}`, {
+        exit: 2,
+      })
+    }
+    const format: Format = flags.json ? 'json' : (flags.format ?? 'table')
     const choice: LogChoice =
       flags['log-path'] !== undefined
-        ? {kind: 'explicit', path: flags['log-path']}
+        ? {kind: 'explicit', paths: flags['log-path']}
         : {kind: flags.system ? 'system' : 'user'}
     const pipeline: PipelineOptions = {
       filter: {
@@ -149,11 +214,20 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
         repository: flags.repository,
         runId: flags['run-id'],
       },
-      aggregate: {bucketNanos: flags.bucket, collectSteps: flags.session !== undefined},
+      aggregate: {
+        bucketNanos: flags.bucket,
+        collectSteps: flags.session !== undefined,
+        breakdown: flags.breakdown,
+      },
     }
-    const reportOptions = {top: flags.top, bucketNanos: flags.bucket, session: flags.session}
+    const reportOptions: ReportOptions = {
+      top: flags.top,
+      bucketNanos: flags.bucket,
+      session: flags.session,
+      breakdown: flags.breakdown,
+    }
     if (flags.follow) {
-      await this.follow(choice, pipeline, reportOptions, flags)
+      await this.follow(choice, pipeline, reportOptions, format, flags)
       return
     }
     let report: Report
@@ -165,34 +239,61 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
           `beacon: no log at ${logs.log} yet; showing an empty report (use --log-path to read another log)`,
         )
       }
-      const state = await readReportState(logs.files, pipeline)
+      const progress =
+        flags.progress && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined
+      const state = await runReport(logs.sources, {
+        ...pipeline,
+        workers: flags.workers,
+        onProgress: (done, total) => {
+          if (total >= PROGRESS_MIN_BYTES) progress?.update(done, total)
+        },
+      })
+      progress?.stop()
       report = buildReport(state, reportOptions)
     } catch (error) {
       this.failed(error, flags.debug)
       return
     }
     this.reportSkipped(report)
-    await writeStdout(flags.json ? renderJson(report) : renderTable(report))
+    await writeStdout(this.render(report, format, flags))
   }
 
-  /** --follow: live snapshots until SIGINT/SIGTERM, then the full report (JSON stays one line). */
+  /**
+   * --follow: live snapshots until SIGINT/SIGTERM, then the full report in the chosen format
+   * (JSON stays one line, the NDJSON stream's last).
+   */
   private async follow(
     choice: LogChoice,
     pipeline: PipelineOptions,
     reportOptions: ReportOptions,
-    flags: {json: boolean; interval?: bigint; debug: boolean},
+    format: Format,
+    flags: {
+      interval?: bigint
+      debug: boolean
+      color?: boolean
+      bucket?: bigint
+      breakdown: boolean
+    },
   ): Promise<void> {
-    const onTerminal = process.stdout.isTTY === true && !flags.json
+    let log: string
+    try {
+      const target = await followedLog(choice)
+      for (const warning of target.warnings) this.logToStderr(`beacon: ${warning}`)
+      log = target.log
+    } catch (error) {
+      if (error instanceof FollowUsageError) this.error(error.message, {exit: 2})
+      this.failed(error, flags.debug)
+      return
+    }
+    const onTerminal = process.stdout.isTTY === true && format !== 'json'
     const output = liveOutput(onTerminal ? 'terminal' : 'ndjson', process.stdout, process.stderr, {
       top: reportOptions.top > 0 ? reportOptions.top : undefined,
     })
     let report: Report
     try {
-      const target = await followedLog(choice)
-      for (const warning of target.warnings) this.logToStderr(`beacon: ${warning}`)
       report = await followReport(
         {
-          log: target.log,
+          log,
           pipeline,
           report: reportOptions,
           intervalMs: Number((flags.interval ?? DEFAULT_INTERVAL_NANOS) / 1_000_000n),
@@ -209,7 +310,11 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
     }
     this.reportSkipped(report)
     if (output.broken) return
-    await writeStdout(flags.json ? `${JSON.stringify(reportJson(report))}\n` : renderTable(report))
+    await writeStdout(
+      format === 'json'
+        ? `${JSON.stringify(reportJson(report))}\n`
+        : this.render(report, format, flags),
+    )
   }
 
   /** A runtime failure: one line on stderr and exit code 1 (the stack only with --debug). */
@@ -221,10 +326,34 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
     process.exitCode = 1
   }
 
+  private render(
+    report: Report,
+    format: Format,
+    flags: {color?: boolean; bucket?: bigint; breakdown: boolean},
+  ): string {
+    switch (format) {
+      case 'json':
+        return renderJson(report)
+      case 'csv':
+        return renderCsv(report, {breakdown: flags.breakdown})
+      case 'markdown':
+        return renderMarkdown(report)
+      case 'table':
+        return renderTable(report, {
+          width: terminalWidth(process.env, process.stdout),
+          color: wantsColor(flags.color, process.env, process.stdout),
+          bucket: flags.bucket === undefined ? undefined : formatCompactDuration(flags.bucket),
+        })
+    }
+  }
+
   /** Bad flags and values: one line naming the flag and the accepted form, exit code 2. */
-  protected override async catch(error: Error & {parse?: unknown}): Promise<unknown> {
-    if (error.parse === undefined && !error.message.startsWith('Parsing --'))
-      return super.catch(error)
+  protected override async catch(
+    error: Error & {parse?: unknown; oclif?: {exit?: number}},
+  ): Promise<unknown> {
+    const usage =
+      error.parse !== undefined || error.message.startsWith('Parsing --') || error.oclif?.exit === 2
+    if (!usage) return super.catch(error)
     if (process.env.DEBUG) return super.catch(error)
     this.logToStderr(
       `beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`,

@@ -3,15 +3,17 @@
 import {Flags} from '@oclif/core'
 
 import {parseDuration} from '../values/duration.js'
-import {type Instant, parseInstant} from '../values/instant.js'
+import type {Instant} from '../values/instant.js'
+import {instantNow, parseTimePoint} from '../values/time-point.js'
 
+/** An instant: RFC 3339, a date (start of that day, UTC) or a span ago (`24h`, `7d`, `90m`). */
 export const instantFlag = Flags.custom<Instant>({
-  helpValue: '<RFC 3339>',
+  helpValue: '<time>',
   async parse(input) {
-    const instant = parseInstant(input.trim())
+    const instant = parseTimePoint(input, instantNow())
     if (instant === undefined) {
       throw new Error(
-        `Expected an RFC 3339 timestamp such as 2026-06-11T10:00:00Z or 2026-06-11T12:00:00+02:00, got "${input}"`,
+        `Expected an RFC 3339 timestamp (2026-06-11T10:00:00Z, 2026-06-11T12:00:00+02:00), a date (2026-06-11, start of that day UTC) or a span ago (90m, 24h, 7d), got "${input}"`,
       )
     }
     return instant

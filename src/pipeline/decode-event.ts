@@ -9,11 +9,13 @@ import {map, type OperatorFunction} from 'rxjs'
 import {BeaconEvent, NESTED_OBJECTS, TOKEN_COUNT_PATHS} from './beacon-event.js'
 import {findNonIntegerLiteral} from './integer-literals.js'
 import {malformed, type SkippedLine} from './skipped-line.js'
-import type {LogLine} from './split-lines.js'
+import {type LogLine, lineText} from './split-lines.js'
 
 export interface DecodedLine {
   readonly at: LogLine
   readonly event: BeaconEvent
+  /** The line's text; empty for lines the fast path decoded (they carry no usage). */
+  readonly text: string
 }
 
 export function decodeEvents(): OperatorFunction<
@@ -24,32 +26,36 @@ export function decodeEvents(): OperatorFunction<
 }
 
 export function decodeLine(line: LogLine): E.Either<SkippedLine, DecodedLine> {
-  return pipe(
-    E.tryCatch(
-      () => JSON.parse(line.text) as unknown,
-      () => malformed(line, 'not valid JSON'),
-    ),
-    E.chain((value) =>
-      isPlainObject(value) ? E.right(value) : E.left(malformed(line, 'not a JSON object')),
-    ),
-    E.chain((object) => {
-      nestDottedKeys(object, '')
-      return pipe(
-        BeaconEvent.decode(object),
-        E.mapLeft((errors) => malformed(line, describeDecodeErrors(errors))),
-      )
-    }),
-    E.chain((event) => {
-      const badLiteral = hasTokenCount(event)
-        ? findNonIntegerLiteral(line.text, TOKEN_COUNT_PATHS)
-        : undefined
-      return badLiteral === undefined
-        ? E.right({at: line, event})
-        : E.left(
-            malformed(line, `${badLiteral}: expected an integer, got a fraction or exponent form`),
-          )
-    }),
-  )
+  return decodeText(line, lineText(line))
+}
+
+/** JSON.parse, dotted keys nested, the io-ts codec, then the integer-literal check. */
+export function decodeText(line: LogLine, text: string): E.Either<SkippedLine, DecodedLine> {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return E.left(malformed(line, 'not valid JSON'))
+  }
+  if (!isPlainObject(value)) return E.left(malformed(line, 'not a JSON object'))
+  nestDottedKeys(value, '')
+  // The codec only checks types (no transformation), so its type guard accepts exactly what
+  // decode would, without building a validation context; decode runs only to explain a failure.
+  if (!BeaconEvent.is(value)) {
+    return pipe(
+      BeaconEvent.decode(value),
+      E.fold(
+        (errors) => E.left(malformed(line, describeDecodeErrors(errors))),
+        () => E.left(malformed(line, 'does not match the event schema')),
+      ),
+    )
+  }
+  const badLiteral = hasTokenCount(value)
+    ? findNonIntegerLiteral(text, TOKEN_COUNT_PATHS)
+    : undefined
+  return badLiteral === undefined
+    ? E.right({at: line, event: value, text})
+    : E.left(malformed(line, `${badLiteral}: expected an integer, got a fraction or exponent form`))
 }
 
 function hasTokenCount(event: BeaconEvent): boolean {
@@ -65,27 +71,43 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * the codec's own objects. When both spellings are present the nested one wins.
  */
 function nestDottedKeys(object: Record<string, unknown>, path: string): void {
+  let dotted = false
   for (const key in object) {
-    const dot = key.indexOf('.')
-    if (dot === -1) continue
-    const head = key.slice(0, dot)
-    const headPath = path === '' ? head : `${path}.${head}`
-    if (!NESTED_OBJECTS.has(headPath)) continue
-    let child = object[head]
-    if (child == null) {
-      child = {}
-      object[head] = child
+    if (key.includes('.')) {
+      dotted = true
+      break
     }
-    if (!isPlainObject(child)) continue
-    const rest = key.slice(dot + 1)
-    if (!(rest in child)) child[rest] = object[key]
-    delete object[key]
   }
-  for (const key in object) {
-    const childPath = path === '' ? key : `${path}.${key}`
-    const child = object[key]
-    if (NESTED_OBJECTS.has(childPath) && isPlainObject(child)) nestDottedKeys(child, childPath)
+  if (dotted) {
+    for (const key of Object.keys(object)) {
+      const dot = key.indexOf('.')
+      if (dot === -1) continue
+      const head = key.slice(0, dot)
+      if (!(NESTED_CHILDREN.get(path) ?? []).includes(head)) continue
+      let child = object[head]
+      if (child == null) {
+        child = {}
+        object[head] = child
+      }
+      if (!isPlainObject(child)) continue
+      const rest = key.slice(dot + 1)
+      if (!(rest in child)) child[rest] = object[key]
+      delete object[key]
+    }
   }
+  for (const name of NESTED_CHILDREN.get(path) ?? []) {
+    const child = object[name]
+    if (isPlainObject(child)) nestDottedKeys(child, path === '' ? name : `${path}.${name}`)
+  }
+}
+
+/** Each codec object's child objects, by dotted path ('' is the event). */
+const NESTED_CHILDREN = new Map<string, string[]>()
+for (const path of NESTED_OBJECTS) {
+  if (path === '') continue
+  const dot = path.lastIndexOf('.')
+  const parent = dot === -1 ? '' : path.slice(0, dot)
+  NESTED_CHILDREN.set(parent, [...(NESTED_CHILDREN.get(parent) ?? []), path.slice(dot + 1)])
 }
 
 /** One line for the first decode error: the dotted path, what was expected and what was found. */

@@ -1,5 +1,6 @@
 // Exact-duplicate stage (§5.3): a usage-bearing line byte-identical (after trimming) to one of
-// the previous `windowLines` usage-bearing lines is a collector retry or an overlapping copy:
+// the previous `windowLines` usage-bearing lines (repeats included) is a collector retry or an
+// overlapping copy:
 // it becomes a DuplicateLine and counts nowhere. Distinct lines with equal numbers are kept.
 import * as E from 'fp-ts/lib/Either.js'
 import {defer, map, type OperatorFunction} from 'rxjs'
@@ -10,6 +11,8 @@ import type {SkippedLine} from './skipped-line.js'
 export interface DuplicateWindowOptions {
   /** How many recent usage-bearing lines a line is compared with. */
   readonly windowLines?: number
+  /** The usage lines just before the input, oldest first (a worker reading a byte range). */
+  readonly precedingLines?: readonly string[]
 }
 
 export const DEFAULT_DUPLICATE_WINDOW = 4096
@@ -21,11 +24,12 @@ export function dropDuplicateLines(
   return (source) =>
     defer(() => {
       const window = new RecentLines(size)
+      for (const text of options.precedingLines ?? []) window.seen(trimmed(text))
       return source.pipe(
         map((item) => {
           if (E.isLeft(item) || item.right.usageMask === 0 || size === 0) return item
           const event = item.right
-          return window.seen(event.text.trim())
+          return window.seen(trimmed(event.text))
             ? E.left({
                 kind: 'duplicate' as const,
                 path: event.path,
@@ -38,25 +42,38 @@ export function dropDuplicateLines(
     })
 }
 
-/** The last N remembered lines, with O(1) membership (a line seen again is not re-added). */
-class RecentLines {
+/** The text without surrounding white space, without copying the usual line that has none. */
+function trimmed(text: string): string {
+  const first = text.charCodeAt(0)
+  const last = text.charCodeAt(text.length - 1)
+  return first > 0x20 && last > 0x20 ? text : text.trim()
+}
+
+/**
+ * The last N usage lines, repeats included, so the window at any point depends only on the N
+ * lines before it (a reader starting mid-file can rebuild it by looking back N lines).
+ */
+export class RecentLines {
   private readonly ring: string[] = []
   private next = 0
-  private readonly members = new Set<string>()
+  private readonly counts = new Map<string, number>()
 
   constructor(private readonly capacity: number) {}
 
-  /** True when `text` is among the recent lines; otherwise remembers it. */
+  /** True when `text` is among the last N lines; either way it becomes the newest of them. */
   seen(text: string): boolean {
-    if (this.members.has(text)) return true
+    const known = this.counts.get(text)
     if (this.ring.length === this.capacity) {
-      this.members.delete(this.ring[this.next] as string)
+      const evicted = this.ring[this.next] as string
+      const left = (this.counts.get(evicted) as number) - 1
+      if (left === 0) this.counts.delete(evicted)
+      else this.counts.set(evicted, left)
       this.ring[this.next] = text
     } else {
       this.ring.push(text)
     }
     this.next = (this.next + 1) % this.capacity
-    this.members.add(text)
-    return false
+    this.counts.set(text, (this.counts.get(text) ?? 0) + 1)
+    return known !== undefined
   }
 }

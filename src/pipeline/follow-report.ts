@@ -4,7 +4,10 @@
 // order the final drain would release them — so a snapshot equals a batch run over the lines
 // read so far. When `stop` emits, the tail ends the active file and the final report (a batch
 // run over the same lines) is returned.
+import {stat} from 'node:fs/promises'
+
 import {type Observable, fromEvent, merge, take, tap, timer} from 'rxjs'
+import {isDynamicPattern} from 'tinyglobby'
 
 import {type Report, type ReportOptions, buildReport} from '../report/build-report.js'
 import {
@@ -16,6 +19,7 @@ import {
 } from '../report/report-state.js'
 import {RateWindow, type UsageRate} from '../report/usage-rate.js'
 import type {HeldCumulative} from './order-cumulative.js'
+import {STDIN_PATH} from './read-log-files.js'
 import {scanReport} from './reduce-report.js'
 import {type LogChoice, selectLogs} from './select-logs.js'
 import {tailLogFiles} from './tail-log-files.js'
@@ -140,14 +144,32 @@ function withHeldEvents(state: ReportState, held: HeldCumulative | undefined): R
   return copy
 }
 
+/** A --follow that cannot be: more than one input, standard input, a glob or a directory. */
+export class FollowUsageError extends Error {}
+
 /**
  * The log a live run follows. Unlike a batch run, an explicit --log-path that does not exist yet
  * is not an error: the tail waits for it (a CI step can start watching before the agent runs).
+ * Following is of one log file (with its archives): several inputs, `-`, globs and directories
+ * are for batch runs.
  */
 export async function followedLog(
   choice: LogChoice,
 ): Promise<{readonly log: string; readonly warnings: readonly string[]}> {
-  if (choice.kind === 'explicit') return {log: choice.path, warnings: []}
-  const selected = await selectLogs(choice)
-  return {log: selected.log, warnings: selected.warnings}
+  if (choice.kind !== 'explicit') {
+    const selected = await selectLogs(choice)
+    return {log: selected.log, warnings: selected.warnings}
+  }
+  const [log, ...more] = choice.paths
+  const oneFile = 'give --log-path one log file (its rotated archives are read with it)'
+  if (log === undefined || more.length > 0)
+    throw new FollowUsageError(`--follow follows one log; ${oneFile}`)
+  if (log === STDIN_PATH)
+    throw new FollowUsageError(`--follow cannot follow standard input; ${oneFile}`)
+  if (isDynamicPattern(log))
+    throw new FollowUsageError(`--follow cannot follow a glob (${log}); ${oneFile}`)
+  const info = await stat(log).catch(() => undefined)
+  if (info?.isDirectory() === true)
+    throw new FollowUsageError(`--follow cannot follow a directory (${log}); ${oneFile}`)
+  return {log, warnings: []}
 }

@@ -19,7 +19,7 @@ export function normalizeEvents(): OperatorFunction<
   return map((item) => (E.isLeft(item) ? item : E.right(normalizeEvent(item.right))))
 }
 
-export function normalizeEvent({at, event}: DecodedLine): CanonicalEvent {
+export function normalizeEvent({at, event, text}: DecodedLine): CanonicalEvent {
   const harness = canonicalHarness(event.harness?.name ?? '')
   const metricName = (event.raw?.metric_name ?? '').trim()
   const instant = event.timestamp == null ? undefined : parseInstant(event.timestamp)
@@ -28,7 +28,7 @@ export function normalizeEvent({at, event}: DecodedLine): CanonicalEvent {
     path: at.path,
     line: at.line,
     order: at.order,
-    text: at.text,
+    text,
     sec: instant?.sec ?? Number.NaN,
     nanos: instant?.nanos ?? 0,
     action: trimmed(event.event?.action),

@@ -1,16 +1,19 @@
 // Which files are read (§2): the per-user log (or the one its config names), the system log,
-// or an explicit path — each with its numbered archives, oldest first (`.5` … `.1`), then the
-// active log.
-import {readFile, readdir, stat} from 'node:fs/promises'
+// or explicit inputs — files, directories, globs or `-` for standard input — each log with its
+// numbered archives (`.N` or `.N.gz`), oldest first (`.5` … `.1`), then the log itself. A file
+// named twice is read once; gzip files are recognised by their magic bytes.
+import {open, readFile, readdir, realpath, stat} from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 
-import {LogReadError} from './read-log-files.js'
+import {glob, isDynamicPattern} from 'tinyglobby'
+
+import {LogReadError, type LogSource, STDIN_PATH} from './read-log-files.js'
 
 export type LogChoice =
   | {readonly kind: 'user'}
   | {readonly kind: 'system'}
-  | {readonly kind: 'explicit'; readonly path: string}
+  | {readonly kind: 'explicit'; readonly paths: readonly string[]}
 
 export interface Platform {
   readonly os: NodeJS.Platform
@@ -27,8 +30,8 @@ export const currentPlatform = (): Platform => ({
 export interface SelectedLogs {
   /** The active log the choice names. */
   readonly log: string
-  /** Files to read, in order: archives highest number first, then the active log if present. */
-  readonly files: readonly string[]
+  /** Inputs to read, in order: for each log its archives highest number first, then the log. */
+  readonly sources: readonly LogSource[]
   /** A default log that does not exist yet: an empty report, not an error. */
   readonly missingDefault: boolean
   /** Problems with a config file that were worked around, for stderr. */
@@ -66,9 +69,13 @@ export async function selectLogs(
   platform: Platform = currentPlatform(),
 ): Promise<SelectedLogs> {
   if (choice.kind === 'explicit') {
-    const log = choice.path
-    await statOrThrow(log)
-    return {log, files: [...(await archivesOf(log)), log], missingDefault: false, warnings: []}
+    const files = await expandInputs(choice.paths)
+    return {
+      log: choice.paths.join(', '),
+      sources: await toSources(files),
+      missingDefault: false,
+      warnings: [],
+    }
   }
   const location = defaultLocation(choice.kind, platform)
   const warnings: string[] = []
@@ -78,9 +85,87 @@ export async function selectLogs(
   const active = await exists(log)
   return {
     log,
-    files: active ? [...archives, log] : archives,
+    sources: await toSources(active ? [...archives, log] : archives),
     missingDefault: !active && archives.length === 0,
     warnings,
+  }
+}
+
+/** Each explicit input expanded to the files it names, archives first, each file once. */
+async function expandInputs(inputs: readonly string[]): Promise<string[]> {
+  const files: string[] = []
+  const seen = new Set<string>()
+  const add = async (file: string): Promise<void> => {
+    const key = file === STDIN_PATH ? file : await realpath(file).catch(() => path.resolve(file))
+    if (seen.has(key)) return
+    seen.add(key)
+    files.push(file)
+  }
+  for (const input of inputs) {
+    if (input === STDIN_PATH) {
+      await add(input)
+      continue
+    }
+    for (const log of await logsNamedBy(input)) {
+      for (const archive of await archivesOf(log)) await add(archive)
+      await add(log)
+    }
+  }
+  return files
+}
+
+/** The logs an input names: itself, the logs in a directory, or a glob's matches. */
+async function logsNamedBy(input: string): Promise<string[]> {
+  if (isDynamicPattern(input)) {
+    const matches = (await glob(input, {onlyFiles: true, expandDirectories: false})).sort()
+    if (matches.length === 0)
+      throw new LogReadError(
+        input,
+        Object.assign(new Error('no file matches this pattern'), {code: 'ENOMATCH'}),
+      )
+    return matches.filter((file) => !isArchiveName(file))
+  }
+  const info = await stat(input).catch((error: NodeJS.ErrnoException) => {
+    throw new LogReadError(input, error)
+  })
+  if (!info.isDirectory()) return [input]
+  const names = (await readdir(input)).filter((name) => LOG_NAME.test(name)).sort()
+  if (names.length === 0)
+    throw new LogReadError(
+      input,
+      Object.assign(new Error('no .jsonl logs in this directory'), {code: 'ENOLOGS'}),
+    )
+  return names.map((name) => path.join(input, name))
+}
+
+/** A log file in a directory: `*.jsonl` or `*.ndjson`, possibly gzipped. */
+const LOG_NAME = /\.(jsonl|ndjson)(\.gz)?$/
+
+function isArchiveName(file: string): boolean {
+  return /\.[1-9]\d*(\.gz)?$/.test(file)
+}
+
+async function toSources(files: readonly string[]): Promise<LogSource[]> {
+  return Promise.all(
+    files.map(async (file, fileIndex): Promise<LogSource> => {
+      if (file === STDIN_PATH) return {fileIndex, path: file, kind: 'stdin'}
+      return {fileIndex, path: file, kind: (await isGzip(file)) ? 'gzip' : 'plain'}
+    }),
+  )
+}
+
+/** Gzip files start with the bytes 1f 8b, whatever their name. */
+async function isGzip(file: string): Promise<boolean> {
+  let handle
+  try {
+    handle = await open(file, 'r')
+    const magic = Buffer.alloc(2)
+    const {bytesRead} = await handle.read(magic, 0, 2, 0)
+    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b
+  } catch (error) {
+    throw new LogReadError(file, error as NodeJS.ErrnoException)
+  } finally {
+    await handle?.close()
   }
 }
 
@@ -133,10 +218,10 @@ export async function archivesOf(log: string): Promise<string[]> {
   const numbered: Array<[number, string]> = []
   for (const name of names) {
     if (!name.startsWith(`${base}.`)) continue
-    const suffix = name.slice(base.length + 1)
-    if (/^[1-9]\d*$/.test(suffix)) numbered.push([Number(suffix), path.join(dir, name)])
+    const suffix = /^([1-9]\d*)(\.gz)?$/.exec(name.slice(base.length + 1))
+    if (suffix !== null) numbered.push([Number(suffix[1]), path.join(dir, name)])
   }
-  return numbered.sort((a, b) => b[0] - a[0]).map(([, file]) => file)
+  return numbered.sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1)).map(([, file]) => file)
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -144,17 +229,5 @@ async function exists(file: string): Promise<boolean> {
     return (await stat(file)).isFile()
   } catch {
     return false
-  }
-}
-
-async function statOrThrow(file: string): Promise<void> {
-  try {
-    const info = await stat(file)
-    if (info.isDirectory()) {
-      throw new LogReadError(file, Object.assign(new Error('is a directory'), {code: 'EISDIR'}))
-    }
-  } catch (error) {
-    if (error instanceof LogReadError) throw error
-    throw new LogReadError(file, error as NodeJS.ErrnoException)
   }
 }

@@ -6,7 +6,7 @@ export interface LinePosition {
   readonly path: string
   /** 1-based line number within that file. */
   readonly line: number
-  /** Global read order: earlier files first, then line order. */
+  /** Global read order: earlier files first, then line order (see lineOrder). */
   readonly order: number
 }
 
@@ -25,9 +25,13 @@ export function malformed(at: LinePosition, reason: string): MalformedLine {
   return {kind: 'malformed', path: at.path, line: at.line, order: at.order, reason}
 }
 
-/** Lines per file in the global order key: files are far apart, lines keep their order. */
-export const LINES_PER_FILE = 2 ** 36
+/**
+ * Bytes per file in the global order key (1 TiB): a line's order is its file's index times this
+ * plus the byte offset where it starts. Byte offsets, unlike line numbers, are known to a
+ * worker reading from the middle of a file, and leave room to order events expanded from one line.
+ */
+export const BYTES_PER_FILE = 2 ** 40
 
-export function lineOrder(fileIndex: number, line: number): number {
-  return fileIndex * LINES_PER_FILE + line
+export function lineOrder(fileIndex: number, byteOffset: number): number {
+  return fileIndex * BYTES_PER_FILE + byteOffset
 }

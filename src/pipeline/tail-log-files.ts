@@ -6,13 +6,19 @@
 // sent only when that file is finished (rotated away, truncated, or at stop), so a partial last
 // line waits in split-lines for its newline. Changes are noticed with fs.watch on the log's
 // directory; a slow stat poll backs it up (and replaces it where watching is not available).
+// Gzip archives (`<log>.N.gz`) are read decompressed, like a batch run reads them.
 // `stop` ends the tail gracefully: a last read, the final end-of-file, then complete.
 import {type FSWatcher, type Stats, watch} from 'node:fs'
 import {type FileHandle, open, stat} from 'node:fs/promises'
 import * as path from 'node:path'
 import {Observable, type Subscriber, type Subscription} from 'rxjs'
 
-import {DEFAULT_CHUNK_BYTES, type FileChunk, LogReadError} from './read-log-files.js'
+import {
+  DEFAULT_CHUNK_BYTES,
+  type FileChunk,
+  LogReadError,
+  readLogSources,
+} from './read-log-files.js'
 import {archivesOf} from './select-logs.js'
 
 export interface TailOptions {
@@ -150,8 +156,7 @@ class LogTail {
       try {
         if (this.stopRequested || this.closed) continue
         archive.fileIndex = this.nextIndex++
-        await this.drain(archive)
-        if (!this.stopRequested) this.endFile(archive)
+        await this.readArchive(archive)
       } finally {
         await archive.handle.close()
       }
@@ -220,8 +225,7 @@ class LogTail {
       if (file === undefined) continue
       try {
         file.fileIndex = this.nextIndex++
-        await this.drain(file)
-        this.endFile(file)
+        await this.readArchive(file)
       } finally {
         await file.handle.close()
       }
@@ -240,6 +244,19 @@ class LogTail {
     this.subscriber.complete()
   }
 
+  /** A finished file, whole: plain, or gzip (an archive compressed by the rotation). */
+  private async readArchive(file: OpenFile): Promise<void> {
+    if (await isGzip(file.handle)) {
+      const source = {fileIndex: file.fileIndex, path: file.path, kind: 'gzip'} as const
+      await readLogSources([source], {chunkBytes: this.chunkBytes}).forEach((chunk) => {
+        if (!this.closed) this.subscriber.next(chunk)
+      })
+      return
+    }
+    await this.drain(file)
+    if (!this.stopRequested) this.endFile(file)
+  }
+
   /** Sends the bytes past the file's position; says when the file shrank below it. */
   private async drain(file: OpenFile): Promise<'read' | 'truncated'> {
     const {size} = await file.handle.stat()
@@ -251,13 +268,14 @@ class LogTail {
       const buffer = Buffer.allocUnsafe(want)
       const {bytesRead} = await file.handle.read(buffer, 0, want, file.position)
       if (bytesRead === 0 || this.closed) return 'read'
-      file.position += bytesRead
       this.subscriber.next({
         fileIndex: file.fileIndex,
         path: file.path,
         bytes: buffer.subarray(0, bytesRead),
+        offset: file.position,
         endOfFile: false,
       })
+      file.position += bytesRead
     }
   }
 
@@ -267,6 +285,7 @@ class LogTail {
       fileIndex: file.fileIndex,
       path: file.path,
       bytes: Buffer.alloc(0),
+      offset: file.position,
       endOfFile: true,
     })
   }
@@ -339,6 +358,13 @@ async function openIfPresent(file: string): Promise<OpenFile | undefined> {
     await handle.close().catch(() => undefined)
     throw asReadError(file, error)
   }
+}
+
+/** Gzip files start with the bytes 1f 8b, whatever their name. */
+async function isGzip(handle: FileHandle): Promise<boolean> {
+  const magic = Buffer.alloc(2)
+  const {bytesRead} = await handle.read(magic, 0, 2, 0)
+  return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b
 }
 
 async function statIfPresent(file: string): Promise<Stats | undefined> {

@@ -23,6 +23,10 @@ export interface PipelineOptions {
   readonly maxLineBytes?: number
   readonly duplicateWindow?: number
   readonly reorderWindow?: number
+  /** See SplitOptions.firstLine. */
+  readonly firstLine?: number
+  /** See DuplicateWindowOptions.precedingLines. */
+  readonly precedingLines?: readonly string[]
   /** Live runs: receives the cumulative events the reorder window holds (see order-cumulative). */
   readonly onHeldCumulative?: (held: HeldCumulative) => void
 }
@@ -32,10 +36,13 @@ export function chunksToEvents(
   options: PipelineOptions,
 ): OperatorFunction<FileChunk, E.Either<SkippedLine, CanonicalEvent>> {
   return pipe(
-    splitLines({maxLineBytes: options.maxLineBytes}),
+    splitLines({maxLineBytes: options.maxLineBytes, firstLine: options.firstLine}),
     decodeEvents(),
     normalizeEvents(),
-    dropDuplicateLines({windowLines: options.duplicateWindow}),
+    dropDuplicateLines({
+      windowLines: options.duplicateWindow,
+      precedingLines: options.precedingLines,
+    }),
     filterEvents(options.filter),
     orderCumulative(options.reorderWindow, options.onHeldCumulative),
   )

@@ -1,6 +1,7 @@
 // Sums of contributions: totals, the five groupings, the time series, the calls of §8 and the
 // selected session's steps. Everything here is order-independent, so aggregates of any split
 // of the input merge into the same figures. `keep` masks let §5.1 zero a channel's fields.
+// With `breakdown`, session, repository and run also keep per-(key, model) sums.
 import {type CanonicalEvent, hasTimestamp, runKey} from '../runtimes/canonical-event.js'
 import {
   ALL_FIELDS,
@@ -45,6 +46,10 @@ export interface Aggregate {
   readonly byHarness: Map<string, UsageSum>
   readonly byRepository: Map<string, UsageSum>
   readonly byRun: Map<string, UsageSum>
+  /** Key → model → sum, only with `breakdown` (a model may be empty: the event named none). */
+  readonly bySessionModel: Map<string, Map<string, UsageSum>>
+  readonly byRepositoryModel: Map<string, Map<string, UsageSum>>
+  readonly byRunModel: Map<string, Map<string, UsageSum>>
   /** Bucket start (Unix seconds) → sum; empty unless a bucket size is set. */
   readonly series: Map<number, UsageSum>
   readonly calls: Map<string, CallGroup>
@@ -56,6 +61,8 @@ export interface AggregateConfig {
   readonly bucketNanos?: bigint
   /** Keep every usage event as a step (the input is filtered to one session). */
   readonly collectSteps: boolean
+  /** Keep per-model sums under each session, repository and run (`--breakdown`). */
+  readonly breakdown?: boolean
 }
 
 /** Calls without a parseable timestamp share one slot per (harness, session, model). */
@@ -69,6 +76,9 @@ export function emptyAggregate(): Aggregate {
     byHarness: new Map(),
     byRepository: new Map(),
     byRun: new Map(),
+    bySessionModel: new Map(),
+    byRepositoryModel: new Map(),
+    byRunModel: new Map(),
     series: new Map(),
     calls: new Map(),
     steps: [],
@@ -86,7 +96,13 @@ export function addToAggregate(
   addToGroup(aggregate.bySession, event.session, usage)
   addToGroup(aggregate.byHarness, event.harness, usage)
   addToGroup(aggregate.byRepository, event.repository, usage)
-  addToGroup(aggregate.byRun, runKey(event), usage)
+  const run = runKey(event)
+  addToGroup(aggregate.byRun, run, usage)
+  if (config.breakdown === true) {
+    addToModelGroup(aggregate.bySessionModel, event.session, event.model, usage)
+    addToModelGroup(aggregate.byRepositoryModel, event.repository, event.model, usage)
+    addToModelGroup(aggregate.byRunModel, run, event.model, usage)
+  }
   if (config.bucketNanos !== undefined && hasTimestamp(event)) {
     addToGroup(aggregate.series, bucketStart(event.sec, event.nanos, config.bucketNanos), usage)
   }
@@ -129,6 +145,27 @@ function addToGroup<K>(groups: Map<K, UsageSum>, key: K, usage: Usage): void {
   addUsage(sum, usage)
 }
 
+/** Like addToGroup, one level deeper; the model may be empty (its usage still belongs to the key). */
+function addToModelGroup(
+  groups: Map<string, Map<string, UsageSum>>,
+  key: string,
+  model: string,
+  usage: Usage,
+): void {
+  if (key === '') return
+  let models = groups.get(key)
+  if (models === undefined) {
+    models = new Map()
+    groups.set(key, models)
+  }
+  let sum = models.get(model)
+  if (sum === undefined) {
+    sum = emptySum()
+    models.set(model, sum)
+  }
+  addUsage(sum, usage)
+}
+
 function addToCall(
   calls: Map<string, CallGroup>,
   harness: string,
@@ -167,6 +204,9 @@ export function mergeAggregate(into: Aggregate, from: Aggregate, keep = ALL_FIEL
   mergeGroups(into.byRepository, from.byRepository, keep)
   mergeGroups(into.byRun, from.byRun, keep)
   mergeGroups(into.series, from.series, keep)
+  mergeModelGroups(into.bySessionModel, from.bySessionModel, keep)
+  mergeModelGroups(into.byRepositoryModel, from.byRepositoryModel, keep)
+  mergeModelGroups(into.byRunModel, from.byRunModel, keep)
   const input = keep & FIELD_BIT.input ? 1 : 0
   const cacheRead = keep & FIELD_BIT.cacheRead ? 1 : 0
   const cacheCreation = keep & FIELD_BIT.cacheCreation ? 1 : 0
@@ -197,6 +237,21 @@ function mergeGroups<K>(into: Map<K, UsageSum>, from: Map<K, UsageSum>, keep: nu
       into.set(key, target)
     }
     mergeSum(target, sum, keep)
+  }
+}
+
+function mergeModelGroups(
+  into: Map<string, Map<string, UsageSum>>,
+  from: Map<string, Map<string, UsageSum>>,
+  keep: number,
+): void {
+  for (const [key, models] of from) {
+    let target = into.get(key)
+    if (target === undefined) {
+      target = new Map()
+      into.set(key, target)
+    }
+    mergeGroups(target, models, keep)
   }
 }
 

@@ -1,5 +1,6 @@
 // The --json document (§12): the contract's keys, in its order, two-space indent. Extra keys
-// (malformed and duplicate counts) come last; none is renamed.
+// (malformed and duplicate counts) come last; none is renamed. With --breakdown, session,
+// repository and run rows gain a `models` array of {model, usage}.
 import {formatSeconds} from '../values/instant.js'
 import type {Report} from './build-report.js'
 import type {StepNode} from './step-tree.js'
@@ -31,7 +32,13 @@ export function reportJson(report: Report): Record<string, unknown> {
   for (const [jsonKey, grouping] of GROUP_KEYS) {
     const rows = report.groups[grouping]
     if (rows.length > 0)
-      document[jsonKey] = rows.map((row) => ({key: row.key, usage: usageJson(row.usage)}))
+      document[jsonKey] = rows.map((row) => ({
+        key: row.key,
+        usage: usageJson(row.usage),
+        ...(row.models === undefined
+          ? {}
+          : {models: row.models.map((m) => ({model: m.model, usage: usageJson(m.usage)}))}),
+      }))
   }
   document.utilization = report.utilization.map(utilizationJson)
   if (report.series !== undefined) {

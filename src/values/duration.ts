@@ -52,3 +52,15 @@ export function formatDuration(nanos: bigint): string {
   s %= 60n
   return `${h > 0n ? `${h}h` : ''}${h > 0n || m > 0n ? `${m}m` : ''}${s}s`
 }
+
+/** Nanoseconds as people write them, zero units left out: 1h, 1h30m, 15m, 90ns. */
+export function formatCompactDuration(nanos: bigint): string {
+  if (nanos % 1_000_000_000n !== 0n) return `${nanos}ns`
+  const s = nanos / 1_000_000_000n
+  const parts = [
+    [s / 3600n, 'h'],
+    [(s % 3600n) / 60n, 'm'],
+    [s % 60n, 's'],
+  ] as const
+  return parts.map(([n, unit]) => (n > 0n ? `${n}${unit}` : '')).join('') || '0s'
+}

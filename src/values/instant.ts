@@ -7,7 +7,7 @@ export interface Instant {
 }
 
 const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
@@ -39,7 +39,8 @@ export function parseInstant(text: string): Instant | undefined {
   const sec =
     daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetSec
   const fraction = m[7]
-  const nanos = fraction === undefined ? 0 : Number(fraction.padEnd(9, '0'))
+  // RFC 3339 allows any number of digits; finer than a nanosecond is truncated.
+  const nanos = fraction === undefined ? 0 : Number(fraction.slice(0, 9).padEnd(9, '0'))
   return {sec, nanos}
 }
 

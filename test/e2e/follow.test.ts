@@ -143,7 +143,8 @@ describe('token-usage --follow (NDJSON)', () => {
     // Off a terminal without --json: NDJSON while following, the table at the end.
     const table = run.stdout.slice(run.stdout.indexOf('2 of 2 events carry usage'))
     expect(table).toMatch(/^2 of 2 events carry usage\n\nTOTALS\n/)
-    expect(table).toMatch(/\n\s*110\s+55\s+1000\s+200\s+0\s+0\.0120\s+2\n/)
+    // Totals: 110 input, 55 output, 1,000 cache read, 200 cache create, 1,365 tokens, $0.0120.
+    expect(table).toMatch(/TOTALS\nINPUT .*\n\s*110\s+55\s+1,000\s+200\s+0\s+1,365\s+0\.0120\s+2\n/)
   })
 
   it('waits for an explicit log that does not exist yet', async () => {
@@ -174,7 +175,7 @@ describe('token-usage --follow (NDJSON)', () => {
   })
 })
 
-describe('token-usage --interval', () => {
+describe('token-usage --follow / --interval usage errors', () => {
   const usage = (...args: string[]) =>
     spawnSync(process.execPath, [RUN, 'token-usage', ...args], {encoding: 'utf8', env: CLI_ENV})
 
@@ -184,6 +185,24 @@ describe('token-usage --interval', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stderr).toContain('--interval')
     expect(result.stderr).toContain('at least 10ms')
+  })
+
+  it.each([
+    [['--log-path', 'a.jsonl', '--log-path', 'b.jsonl'], '--follow follows one log;'],
+    [['--log-path', '-'], '--follow cannot follow standard input;'],
+    [['--log-path', 'logs/*.jsonl'], '--follow cannot follow a glob (logs/*.jsonl);'],
+  ])('follows one log file: %j is a usage error', (args, message) => {
+    const result = usage('--follow', ...args)
+    expect(result.status).toBe(2)
+    expect(result.stderr).toBe(
+      `beacon: ${message} give --log-path one log file (its rotated archives are read with it) (see "beacon token-usage --help")\n`,
+    )
+  })
+
+  it('does not follow a directory', () => {
+    const result = usage('--follow', '--log-path', dir)
+    expect(result.status).toBe(2)
+    expect(result.stderr).toContain(`--follow cannot follow a directory (${dir})`)
   })
 
   it('needs --follow', () => {

@@ -21,6 +21,7 @@ async function events(lines: string[]): Promise<Item[]> {
     fileIndex: 0,
     path: 'runtime.jsonl',
     bytes: Buffer.from(`${lines.join('\n')}\n`),
+    offset: 0,
     endOfFile: true,
   }
   return lastValueFrom(of(chunk).pipe(splitLines(), decodeEvents(), normalizeEvents(), toArray()))

@@ -14,11 +14,12 @@ import {
 } from 'node:fs'
 import {tmpdir} from 'node:os'
 import * as path from 'node:path'
+import {gzipSync} from 'node:zlib'
 import {Subject, type Subscription, tap} from 'rxjs'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import type {FileChunk} from '../../src/pipeline/read-log-files.js'
-import {splitLines} from '../../src/pipeline/split-lines.js'
+import {lineText, splitLines} from '../../src/pipeline/split-lines.js'
 import {type TailOptions, tailLogFiles} from '../../src/pipeline/tail-log-files.js'
 
 const WAIT_MS = 20_000
@@ -55,7 +56,7 @@ class Tail {
       )
       .subscribe({
         next: (item) => {
-          if (E.isRight(item)) this.lines.push(item.right.text)
+          if (E.isRight(item)) this.lines.push(lineText(item.right))
           else this.malformed.push(`${item.left.line}`)
         },
         error: (error: unknown) => (this.error = error),
@@ -123,6 +124,15 @@ describe('tailLogFiles', () => {
       `${log}.2`,
       `${log}.1`,
     ])
+  })
+
+  it('reads gzip archives decompressed, like a batch run', async () => {
+    writeFileSync(`${log}.2.gz`, gzipSync('z1\nz2\n'))
+    writeFileSync(`${log}.1`, 'b1\n')
+    writeFileSync(log, 'c1\n')
+    const tail = follow()
+    await tail.until(4)
+    expect(tail.lines).toEqual(['z1', 'z2', 'b1', 'c1'])
   })
 
   it('holds a partial last line until its newline arrives', async () => {

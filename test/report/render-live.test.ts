@@ -19,6 +19,7 @@ async function reportOf(lines: string[]) {
     fileIndex: 0,
     path: 'runtime.jsonl',
     bytes: Buffer.from(`${lines.join('\n')}\n`),
+    offset: 0,
     endOfFile: true,
   }
   const state = await lastValueFrom(
