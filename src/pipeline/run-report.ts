@@ -20,6 +20,8 @@ export interface RunOptions extends PipelineOptions {
   readonly workers?: number
   /** Below this many input bytes, workers cost more than they save. */
   readonly parallelMinBytes?: number
+  /** Size of the byte ranges large files are cut into (default: a quarter of a worker's share, 32-256 MiB). */
+  readonly rangeBytes?: number
   /** Called as input bytes are read (compressed bytes for gzip), with the total. */
   readonly onProgress?: (doneBytes: number, totalBytes: number) => void
 }
@@ -42,8 +44,9 @@ export async function runReport(
     done += bytes
     options.onProgress?.(done, total)
   }
-  const workers =
-    options.workers === undefined || options.workers === 0
+  const workers = !canStartWorkers()
+    ? 1
+    : options.workers === undefined || options.workers === 0
       ? availableParallelism()
       : options.workers
   if (workers <= 1 || total < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) {
@@ -54,7 +57,7 @@ export async function runReport(
       ),
     )
   }
-  const tasks = await planTasks(sources, sizes, workers, options)
+  const tasks = await planTasks(sources, sizes, workers, options, options.rangeBytes)
   return runTasks(tasks, workers, options, onBytes)
 }
 
@@ -72,19 +75,19 @@ async function planTasks(
   sizes: readonly number[],
   workers: number,
   options: PipelineOptions,
+  fixedRangeBytes: number | undefined,
 ): Promise<WorkerTask[]> {
   const tasks: WorkerTask[] = []
   const pipelineOptions = pipelineOptionsOnly(options)
   for (const [sourceIndex, source] of sources.entries()) {
     const size = sizes[sourceIndex] as number
-    if (source.kind !== 'plain' || size <= MIN_RANGE_BYTES) {
+    const rangeBytes =
+      fixedRangeBytes ??
+      Math.min(MAX_RANGE_BYTES, Math.max(MIN_RANGE_BYTES, Math.ceil(size / (workers * 4))))
+    if (source.kind !== 'plain' || size <= rangeBytes) {
       tasks.push({id: tasks.length, sources, sourceIndex, options: pipelineOptions})
       continue
     }
-    const rangeBytes = Math.min(
-      MAX_RANGE_BYTES,
-      Math.max(MIN_RANGE_BYTES, Math.ceil(size / (workers * 4))),
-    )
     let start = 0
     while (start < size) {
       const end =
@@ -191,7 +194,6 @@ function runTasks(
     for (let i = 0; i < Math.min(workerCount, workerTasks.length); i++) {
       // A small young generation keeps each worker's garbage, and so the process's RSS, low.
       const worker = new Worker(workerUrl(), {
-        execArgv: workerExecArgv(),
         resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB},
       })
       pool.push(worker)
@@ -210,12 +212,11 @@ function runTasks(
   })
 }
 
-/** The worker's compiled file beside this one; from sources (bin/dev.js) the .ts through tsx. */
-function workerUrl(): URL {
-  const fromSource = import.meta.url.endsWith('.ts')
-  return new URL(fromSource ? './report-worker.ts' : './report-worker.js', import.meta.url)
+/** Workers run the compiled report-worker.js; run from sources (bin/dev.js, tests) there is none. */
+function canStartWorkers(): boolean {
+  return import.meta.url.endsWith('.js')
 }
 
-function workerExecArgv(): string[] {
-  return import.meta.url.endsWith('.ts') ? ['--import', 'tsx'] : []
+function workerUrl(): URL {
+  return new URL('./report-worker.js', import.meta.url)
 }
