@@ -1,19 +1,28 @@
 // `beacon token-usage`: flags → options → the pipeline → a sink. No aggregation here.
 import {Command, Flags} from '@oclif/core'
+import {merge} from 'rxjs'
 
-import {type Report, buildReport} from '../report/build-report.js'
+import {type Report, type ReportOptions, buildReport} from '../report/build-report.js'
 import {coverageWarnings} from '../report/coverage.js'
 import {renderCsv} from '../report/render-csv.js'
-import {renderJson} from '../report/render-json.js'
+import {renderJson, reportJson} from '../report/render-json.js'
+import {liveOutput} from '../report/live-output.js'
 import {renderMarkdown} from '../report/render-markdown.js'
 import {renderTable} from '../report/render-table.js'
 import {terminalWidth, wantsColor} from '../report/terminal.js'
 import {formatCompactDuration} from '../values/duration.js'
-import {bucketFlag, instantFlag} from '../flags/report-flags.js'
+import {bucketFlag, instantFlag, intervalFlag} from '../flags/report-flags.js'
+import {
+  FollowUsageError,
+  followReport,
+  followedLog,
+  shutdownSignals,
+} from '../pipeline/follow-report.js'
 import {LogReadError} from '../pipeline/read-log-files.js'
 import {type LogChoice, selectLogs} from '../pipeline/select-logs.js'
 import {DEFAULT_DUPLICATE_WINDOW} from '../pipeline/drop-duplicate-lines.js'
 import {runReport} from '../pipeline/run-report.js'
+import type {PipelineOptions} from '../pipeline/token-usage-pipeline.js'
 import {ProgressBar} from '../report/progress-bar.js'
 
 /** Inputs smaller than this finish too fast for a progress bar to help. */
@@ -21,6 +30,9 @@ const PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 
 const FORMATS = ['table', 'json', 'csv', 'markdown'] as const
 type Format = (typeof FORMATS)[number]
+
+/** --interval when --follow is given without one: 2s. */
+const DEFAULT_INTERVAL_NANOS = 2_000_000_000n
 
 export default class TokenUsage extends Command {
   static override summary =
@@ -60,6 +72,11 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       description: 'A CI job reading its session artifact for one run.',
       command:
         '<%= config.bin %> <%= command.id %> --log-path artifacts/runtime.jsonl --run-id github/9876543210 --json',
+    },
+    {
+      description:
+        'Watch usage live while an agent works; Ctrl-C prints the full report (NDJSON snapshots off a terminal or with --json).',
+      command: '<%= config.bin %> <%= command.id %> --follow --interval 5s',
     },
   ]
 
@@ -145,6 +162,17 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       allowNo: true,
       helpGroup: 'OUTPUT',
     }),
+    follow: Flags.boolean({
+      char: 'f',
+      description:
+        'Keep reading what is appended to one log (through rotation and truncation; a missing log is waited for) and show the report live: redrawn on a terminal, else one JSON line per interval. Ctrl-C prints the full report.',
+      helpGroup: 'LIVE',
+    }),
+    interval: intervalFlag({
+      description: 'With --follow: time between updates (default 2s).',
+      dependsOn: ['follow'],
+      helpGroup: 'LIVE',
+    }),
     debug: Flags.boolean({
       description: 'Show stack traces on errors.',
       hidden: false,
@@ -177,6 +205,32 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       flags['log-path'] !== undefined
         ? {kind: 'explicit', paths: flags['log-path']}
         : {kind: flags.system ? 'system' : 'user'}
+    const pipeline: PipelineOptions = {
+      filter: {
+        since: flags.since,
+        until: flags.until,
+        session: flags.session,
+        model: flags.model,
+        harness: flags.harness,
+        repository: flags.repository,
+        runId: flags['run-id'],
+      },
+      aggregate: {
+        bucketNanos: flags.bucket,
+        collectSteps: flags.session !== undefined,
+        breakdown: flags.breakdown,
+      },
+    }
+    const reportOptions: ReportOptions = {
+      top: flags.top,
+      bucketNanos: flags.bucket,
+      session: flags.session,
+      breakdown: flags.breakdown,
+    }
+    if (flags.follow) {
+      await this.follow(choice, pipeline, reportOptions, format, flags)
+      return
+    }
     let report: Report
     try {
       const logs = await selectLogs(choice)
@@ -189,43 +243,89 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       const progress =
         flags.progress && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined
       const state = await runReport(logs.sources, {
+        ...pipeline,
         workers: flags.workers,
         onProgress: (done, total) => {
           if (total >= PROGRESS_MIN_BYTES) progress?.update(done, total)
         },
-        filter: {
-          since: flags.since,
-          until: flags.until,
-          session: flags.session,
-          model: flags.model,
-          harness: flags.harness,
-          repository: flags.repository,
-          runId: flags['run-id'],
-        },
-        aggregate: {
-          bucketNanos: flags.bucket,
-          collectSteps: flags.session !== undefined,
-          breakdown: flags.breakdown,
-        },
       })
       progress?.stop()
-      report = buildReport(state, {
-        top: flags.top,
-        bucketNanos: flags.bucket,
-        session: flags.session,
-        breakdown: flags.breakdown,
-      })
+      report = buildReport(state, reportOptions)
     } catch (error) {
-      if (flags.debug || process.env.DEBUG) throw error
-      const message =
-        error instanceof LogReadError ? error.message : `failed: ${(error as Error).message}`
-      this.logToStderr(`beacon: ${message}`)
-      process.exitCode = 1
+      this.failed(error, flags.debug)
       return
     }
     this.reportSkipped(report)
     await writeStdout(this.render(report, format, flags))
     for (const line of coverageWarnings(report.coverage)) this.logToStderr(`beacon: ${line}`)
+  }
+
+  /**
+   * --follow: live snapshots until SIGINT/SIGTERM, then the full report in the chosen format
+   * (JSON stays one line, the NDJSON stream's last).
+   */
+  private async follow(
+    choice: LogChoice,
+    pipeline: PipelineOptions,
+    reportOptions: ReportOptions,
+    format: Format,
+    flags: {
+      interval?: bigint
+      debug: boolean
+      color?: boolean
+      bucket?: bigint
+      breakdown: boolean
+    },
+  ): Promise<void> {
+    let log: string
+    try {
+      const target = await followedLog(choice)
+      for (const warning of target.warnings) this.logToStderr(`beacon: ${warning}`)
+      log = target.log
+    } catch (error) {
+      if (error instanceof FollowUsageError) this.error(error.message, {exit: 2})
+      this.failed(error, flags.debug)
+      return
+    }
+    const onTerminal = process.stdout.isTTY === true && format !== 'json'
+    const output = liveOutput(onTerminal ? 'terminal' : 'ndjson', process.stdout, process.stderr, {
+      top: reportOptions.top > 0 ? reportOptions.top : undefined,
+    })
+    let report: Report
+    try {
+      report = await followReport(
+        {
+          log,
+          pipeline,
+          report: reportOptions,
+          intervalMs: Number((flags.interval ?? DEFAULT_INTERVAL_NANOS) / 1_000_000n),
+          stop: merge(shutdownSignals(), output.closed$),
+          onNotice: (message) => output.notice(message),
+        },
+        (frame) => output.frame(frame),
+      )
+    } catch (error) {
+      this.failed(error, flags.debug)
+      return
+    } finally {
+      output.close()
+    }
+    this.reportSkipped(report)
+    if (output.broken) return
+    await writeStdout(
+      format === 'json'
+        ? `${JSON.stringify(reportJson(report))}\n`
+        : this.render(report, format, flags),
+    )
+  }
+
+  /** A runtime failure: one line on stderr and exit code 1 (the stack only with --debug). */
+  private failed(error: unknown, debug: boolean): void {
+    if (debug || process.env.DEBUG) throw error
+    const message =
+      error instanceof LogReadError ? error.message : `failed: ${(error as Error).message}`
+    this.logToStderr(`beacon: ${message}`)
+    process.exitCode = 1
   }
 
   private render(
@@ -286,6 +386,7 @@ function usageErrorLine(message: string): string {
   return message
     .replace(/\nSee more help with --help\s*$/, '')
     .replace(/^Parsing (--[\w-]+)\s*\n\s*/, '$1: ')
+    .replace(/^The following errors? occurred:\s*/, '')
     .replace(/\s*\n\s*/g, ' ')
     .trim()
 }

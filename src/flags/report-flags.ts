@@ -32,3 +32,19 @@ export const bucketFlag = Flags.custom<bigint>({
     return nanos
   },
 })
+
+/** Shortest --interval: a redraw or a JSON line more often than this helps no one. */
+export const MIN_INTERVAL_NANOS = 10_000_000n
+
+export const intervalFlag = Flags.custom<bigint>({
+  helpValue: '<duration>',
+  async parse(input) {
+    const nanos = parseDuration(input)
+    if (nanos === undefined || nanos < MIN_INTERVAL_NANOS) {
+      throw new Error(
+        `Expected a duration of at least 10ms such as 500ms, 2s or 1m (units ns, us, ms, s, m, h), got "${input}"`,
+      )
+    }
+    return nanos
+  },
+})

@@ -1,7 +1,9 @@
 // Reorder stage for §5.2 and §10: cumulative counters must be walked chronologically. Only
 // cumulative metric events wait here, in a bounded heap that releases the earliest once it
 // holds `windowEvents`; everything else passes straight through (its figures do not depend
-// on order). Exact for in-order logs and for disorder that stays within the window.
+// on order). Exact for in-order logs and for disorder that stays within the window. A live run
+// (--follow) never completes until it stops, so `onHeld` lets it see the waiting events and
+// fold them into its snapshots, as the final drain would.
 import * as E from 'fp-ts/lib/Either.js'
 import {Observable, type OperatorFunction} from 'rxjs'
 
@@ -12,12 +14,20 @@ export const DEFAULT_REORDER_WINDOW = 10_000
 
 type Item = E.Either<SkippedLine, CanonicalEvent>
 
+/** The events the window holds right now, for live snapshots. */
+export interface HeldCumulative {
+  /** A copy of the held events, in the order the window would release them. */
+  inOrder(): CanonicalEvent[]
+}
+
 export function orderCumulative(
   windowEvents = DEFAULT_REORDER_WINDOW,
+  onHeld?: (held: HeldCumulative) => void,
 ): OperatorFunction<Item, Item> {
   return (source) =>
     new Observable<Item>((subscriber) => {
       const heap = new EventHeap()
+      onHeld?.({inOrder: () => heap.inOrder()})
       return source.subscribe({
         next(item) {
           if (E.isLeft(item) || !item.right.cumulative || item.right.usageMask === 0) {
@@ -50,6 +60,10 @@ class EventHeap {
 
   get size(): number {
     return this.items.length
+  }
+
+  inOrder(): CanonicalEvent[] {
+    return [...this.items].sort(chronological)
   }
 
   push(event: CanonicalEvent): void {

@@ -11,7 +11,7 @@ import {dropDuplicateLines} from './drop-duplicate-lines.js'
 import {expandOtlp} from './expand-otlp.js'
 import {type EventFilter, filterEvents} from './filter-events.js'
 import {normalizeEvents} from './normalize-event.js'
-import {orderCumulative} from './order-cumulative.js'
+import {type HeldCumulative, orderCumulative} from './order-cumulative.js'
 import {type FileChunk, readLogFiles} from './read-log-files.js'
 import {reduceReport} from './reduce-report.js'
 import type {SkippedLine} from './skipped-line.js'
@@ -28,6 +28,8 @@ export interface PipelineOptions {
   readonly firstLine?: number
   /** See DuplicateWindowOptions.precedingLines. */
   readonly precedingLines?: readonly string[]
+  /** Live runs: receives the cumulative events the reorder window holds (see order-cumulative). */
+  readonly onHeldCumulative?: (held: HeldCumulative) => void
 }
 
 /** Bytes to filtered canonical events (or skipped lines), shared by batch and live runs. */
@@ -44,7 +46,7 @@ export function chunksToEvents(
       precedingLines: options.precedingLines,
     }),
     filterEvents(options.filter),
-    orderCumulative(options.reorderWindow),
+    orderCumulative(options.reorderWindow, options.onHeldCumulative),
   )
 }
 
