@@ -28,7 +28,7 @@ describe('progressLine', () => {
   it('a long run: ETA in minutes and seconds', () => {
     // 100 of 4000 MB in 4 s: 25 MB/s, 3900 / 25 = 156 s → 2m36s.
     expect(progressLine(100e6, 4000e6, 4, 120)).toMatch(
-      / 3%  100\/4000 MB {2}25 MB\/s {2}ETA 2m36s$/,
+      / 3% {2}100\/4000 MB {2}25 MB\/s {2}ETA 2m36s$/,
     )
   })
 
