@@ -269,3 +269,21 @@ describe('runReport with workers, across inputs and range boundaries', () => {
     expect(parallel.json.duplicate_lines).toBe(1)
   })
 })
+
+describe('runReport with workers, a broken input', () => {
+  it('a truncated gzip file among plain ones rejects with one message naming it', async () => {
+    const plain = writeLog('before-truncated.jsonl', 100)
+    const whole = gzipSync(readFileSync(writeLog('truncated-source.jsonl', 300)))
+    const truncated = join(dir, 'truncated.jsonl.gz')
+    writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)))
+    const sources: LogSource[] = [
+      plainSource(plain, 0),
+      {fileIndex: 1, path: truncated, kind: 'gzip'},
+    ]
+    for (const workers of [1, 2]) {
+      await expect(reportOfSources(sources, workers, 4096)).rejects.toThrow(
+        `cannot read ${truncated}: truncated gzip data (unexpected end of file)`,
+      )
+    }
+  })
+})
