@@ -1,8 +1,10 @@
 // A large log (issue 3), generated once here (~73 MB, over the 64 MiB at which worker threads
-// start; its first ~40 MB as a second log for the terminal tests) and removed: `--workers 1` and `--workers 2` give the same exact report; the progress
-// bar never appears on a non-terminal stderr, appears on a terminal (tmux) and is erased before
-// the report, and `--no-progress` silences it there.
+// start; its first ~40 MB as a second log for the terminal tests) and removed: `--workers 1` and
+// `--workers 2` give the same exact report; the progress bar never appears on a non-terminal
+// stderr, appears on a terminal (tmux) and is erased before the report, and `--no-progress`
+// silences it there.
 import {spawnSync} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
 import {
   closeSync,
   existsSync,
@@ -10,10 +12,12 @@ import {
   openSync,
   readFileSync,
   rmSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {gzipSync} from 'node:zlib'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -112,13 +116,13 @@ function sleep(ms: number): void {
  * Returns every byte the pane received (recorded with pipe-pane before the run starts) and the
  * final screen.
  */
-function inTerminal(name: string, flags: string): {raw: string; screen: string} {
+function inTerminal(name: string, flags: string, log = SMALL_LOG): {raw: string; screen: string} {
   const go = join(dir, `${name}.go`)
   const rawPath = join(dir, `${name}.raw`)
   const command =
     `while [ ! -e '${go}' ]; do sleep 0.05; done; cd '${ROOT}' && ` +
     `env -u NODE_ENV -u DEBUG -u NO_COLOR '${process.execPath}' bin/run.js token-usage ` +
-    `--log-path '${SMALL_LOG}' --top 1 ${flags}; echo ${DONE}; sleep 600`
+    `--log-path '${log}' --top 1 ${flags}; echo ${DONE}; sleep 600`
   tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '40', command)
   tmux('pipe-pane', '-o', '-t', name, `cat >> '${rawPath}'`)
   spawnSync('touch', [go])
@@ -156,6 +160,29 @@ describe.skipIf(!hasTmux)('the progress bar in a terminal', () => {
     // The first 110,000 usage lines and the malformed line after line 100,000.
     expect(screen).toContain('110,000 of 110,000 events carry usage')
     expect(screen).toContain('skipped 1 malformed line')
+    expect(screen).not.toContain('MB/s')
+  })
+
+  // BUG: when the run fails after the bar was drawn (here a truncated gzip log of ~9 MB, over
+  // the 8 MiB at which the bar appears), the bar is not erased: the error is glued to it,
+  // "[====…] 100%  9/9 MB  38 MB/s  ETA 0sbeacon: cannot read …". Expected: the bar erased and
+  // the error alone on its line (token-usage.ts stops the bar only on success).
+  it.fails('a failing run erases the bar before its one error line', () => {
+    // Random (incompressible) messages, so the gzip file itself is over 8 MiB.
+    const lines = Array.from({length: 60_000}, (_, i) =>
+      JSON.stringify({
+        model: 'm',
+        message: randomBytes(150).toString('base64'),
+        gen_ai: {usage: {input_tokens: i + 1}},
+      }),
+    )
+    const whole = gzipSync(`${lines.join('\n')}\n`)
+    const truncated = join(dir, 'truncated.jsonl.gz')
+    writeFileSync(truncated, whole.subarray(0, whole.length - 1000))
+    const {raw, screen} = inTerminal('failing', '--workers 1', truncated)
+    expect(raw).toContain('MB/s') // the bar was drawn
+    const error = `beacon: cannot read ${truncated}: truncated gzip data (unexpected end of file)`
+    expect(screen.split('\n').map((text) => text.trimEnd())).toContain(error)
     expect(screen).not.toContain('MB/s')
   })
 
