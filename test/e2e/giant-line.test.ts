@@ -2,9 +2,18 @@
 // its length named, without buffering it whole — the split stage gives up on a line past
 // 16 MiB — and the lines after it still count. Files are generated here and removed.
 import {spawnSync} from 'node:child_process'
-import {closeSync, mkdtempSync, openSync, rmSync, writeSync} from 'node:fs'
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {gzipSync} from 'node:zlib'
 
 import {afterAll, describe, expect, it} from 'vitest'
 
@@ -60,6 +69,25 @@ describe('a 20 MiB line', () => {
       usage({in: 5, events: 1}),
     )
     expect(result.stderrLines[1]).toBe(`  ${path}:2: line longer than ${16 * MiB} bytes`)
+  })
+})
+
+describe('a 20 MiB line in a gzip log', () => {
+  it('is malformed the same way as it is decompressed (never inflated whole)', async () => {
+    // Line 1: in 3; line 2: 20 MiB; line 3: in 4 → in 7 over 2 events, 1 malformed at :2.
+    const plain = writeGiant('giant-source.jsonl', 20, usageLine(3), usageLine(4))
+    const path = join(dir, 'giant.jsonl.gz')
+    writeFileSync(path, gzipSync(readFileSync(plain)))
+    rmSync(plain)
+    const result = await runCli(['token-usage', '--log-path', path, '--json'])
+    expect(result.status).toBe(0)
+    expect((JSON.parse(result.stdout) as {totals: unknown}).totals).toEqual(
+      usage({in: 7, events: 2}),
+    )
+    expect(result.stderrLines).toEqual([
+      'beacon: skipped 1 malformed line:',
+      `  ${path}:2: line longer than ${16 * MiB} bytes`,
+    ])
   })
 })
 

@@ -287,3 +287,39 @@ describe('runReport with workers, a broken input', () => {
     }
   })
 })
+
+describe('runReport with workers, over-long lines', () => {
+  it('a line over maxLineBytes spanning several ranges is one malformed line, as for one reader', async () => {
+    // Line 1: in 1; line 2: a 10,000-byte line (limit 1,000 here); line 3: in 10; line 4: an
+    // over-long last line without a newline. → in 11 over 2 events, malformed lines 2 and 4.
+    const path = join(dir, 'long-lines.jsonl')
+    writeFileSync(
+      path,
+      [usageLineOf(500, 1), usageLineOf(10_000, 1000), usageLineOf(500, 10), 'y'.repeat(5000)].join(
+        '\n',
+      ),
+    )
+    const sources = [plainSource(path, 0)]
+    for (const [workers, rangeBytes] of [
+      [1, undefined],
+      [2, 700],
+      [2, 3000],
+    ] as const) {
+      const state = await runReport(sources, {
+        filter: {},
+        aggregate: {collectSteps: false},
+        workers,
+        parallelMinBytes: 0,
+        rangeBytes,
+        maxLineBytes: 1000,
+      })
+      const report = buildReport(state, {top: 0})
+      expect(report.totals.input).toBe(11)
+      expect(report.malformedLines).toBe(2)
+      expect(report.malformedExamples.map((m) => [m.line, m.reason])).toEqual([
+        [2, 'line longer than 1000 bytes'],
+        [4, 'line longer than 1000 bytes'],
+      ])
+    }
+  })
+})
