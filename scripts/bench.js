@@ -233,6 +233,10 @@ function machine() {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    load: os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' '),
   }
 }
 
@@ -261,6 +265,7 @@ async function main() {
       : 'peak RSS: VmHWM at exit (Node, via --import preload) / sampled VmHWM (wc); GNU time not found'
   console.error(`bench: ${rssNote}`)
 
+  const loadAtStart = machine().load
   const rows = []
   const problems = []
   for (const size of options.sizes) {
@@ -333,7 +338,7 @@ async function main() {
   const m = machine()
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
   const lines = [
-    `Machine: ${m.cpus}, ${m.memory} RAM, ${m.os}, Node ${m.node}; ${m.date}.`,
+    `Machine: ${m.cpus}, ${m.memory} RAM, ${m.os}, Node ${m.node}; finished ${m.date}; load average at start ${loadAtStart}, at end ${m.load} (other work on a shared machine inflates and scatters times).`,
     `Command: \`${command}\` (seed ${options.seed}). Medians over the runs; the file is in the page cache; ${rssNote}. MB = 10^6 bytes.`,
     '',
     '| log | approach | median s | MB/s | peak RSS MiB (median / max) | min–max s | runs |',
