@@ -1,15 +1,18 @@
 // For a worker that starts reading mid-input: the usage-bearing lines just before its start,
 // oldest first, so its exact-duplicate window (§5.3) begins as a single reader's would. Reads
-// backwards in blocks through the plain files before it; stops at a gzip file or stdin (they
-// cannot be read backwards) or after `maxBytes`.
+// backwards in blocks through the plain files before it, and a gzip file whole (it cannot be
+// read backwards); stops at stdin or after `maxBytes`. A line longer than the split stage's
+// limit is malformed there, so it is skipped here without being assembled.
 import {open} from 'node:fs/promises'
 
 import * as E from 'fp-ts/lib/Either.js'
+import {lastValueFrom, tap} from 'rxjs'
 
-import {type DecodedLine, decodeLine} from './decode-event.js'
+import {decodeLine} from './decode-event.js'
 import {expandOtlpLine, isOtlpLine} from './expand-otlp.js'
 import {normalizeEvent} from './normalize-event.js'
-import type {LogSource} from './read-log-files.js'
+import {type LogSource, readLogSources} from './read-log-files.js'
+import {DEFAULT_MAX_LINE_BYTES, splitLines} from './split-lines.js'
 
 const BLOCK_BYTES = 1 << 20
 
@@ -20,10 +23,12 @@ export interface LookBack {
   readonly offset: number
   readonly wanted: number
   readonly maxBytes?: number
+  readonly maxLineBytes?: number
 }
 
 export async function precedingUsageLines(lookBack: LookBack): Promise<string[]> {
   const found: string[] = [] // newest first
+  const maxLineBytes = lookBack.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
   let budget = lookBack.maxBytes ?? 256 * 1024 * 1024
   for (
     let index = lookBack.sourceIndex;
@@ -31,64 +36,125 @@ export async function precedingUsageLines(lookBack: LookBack): Promise<string[]>
     index--
   ) {
     const source = lookBack.sources[index] as LogSource
-    if (source.kind !== 'plain') break
-    const handle = await open(source.path, 'r')
-    try {
-      const end = index === lookBack.sourceIndex ? lookBack.offset : (await handle.stat()).size
-      let position = end
-      let tail = Buffer.alloc(0) // bytes after the last newline seen so far (a line's start is earlier)
-      let firstBlock = true
-      while (position > 0 && found.length < lookBack.wanted && budget > 0) {
-        const start = Math.max(0, position - BLOCK_BYTES)
-        const block = Buffer.alloc(position - start)
-        await handle.read(block, 0, block.length, start)
-        budget -= block.length
-        const bytes = Buffer.concat([block, tail])
-        // The newline ending the last line (a range starts right after one; a file's last line may lack it).
-        let lineEnd = bytes.length
-        if (firstBlock && bytes[lineEnd - 1] === 0x0a) lineEnd--
-        firstBlock = false
-        let newline = bytes.lastIndexOf(0x0a, lineEnd - 1)
-        while (newline !== -1 && found.length < lookBack.wanted) {
-          collect(source, bytes, newline + 1, lineEnd, found)
-          lineEnd = newline
-          newline = lineEnd === 0 ? -1 : bytes.lastIndexOf(0x0a, lineEnd - 1)
-        }
-        tail = bytes.subarray(0, lineEnd)
-        position = start
-        if (position === 0 && found.length < lookBack.wanted)
-          collect(source, tail, 0, tail.length, found)
-      }
-    } finally {
-      await handle.close()
+    // A gzip file is always read whole by one reader: only the files before it precede it.
+    if (index === lookBack.sourceIndex && source.kind === 'gzip') continue
+    if (source.kind === 'stdin') break
+    if (source.kind === 'gzip') {
+      const texts = await lastUsageTexts(source, lookBack.wanted - found.length, maxLineBytes)
+      found.push(...texts.reverse())
+      continue
     }
+    budget -= await readBackwards(
+      source,
+      index === lookBack.sourceIndex ? lookBack.offset : undefined,
+      {
+        wanted: lookBack.wanted,
+        budget,
+        maxLineBytes,
+        found,
+      },
+    )
   }
   return found.reverse()
 }
 
-function collect(
+interface Collecting {
+  readonly wanted: number
+  readonly budget: number
+  readonly maxLineBytes: number
+  readonly found: string[]
+}
+
+/** Collects usage lines from `end` (default: the file's end) backwards; returns the bytes read. */
+async function readBackwards(
   source: LogSource,
-  bytes: Buffer,
-  start: number,
-  end: number,
-  found: string[],
-): void {
+  end: number | undefined,
+  into: Collecting,
+): Promise<number> {
+  const {found, wanted, maxLineBytes} = into
+  const handle = await open(source.path, 'r')
+  let read = 0
+  try {
+    let position = end ?? (await handle.stat()).size
+    let tail = Buffer.alloc(0) // bytes after the last newline seen so far (a line's start is earlier)
+    let giant = false // inside a line longer than the limit: skip to its start
+    let firstBlock = true
+    while (position > 0 && found.length < wanted && read < into.budget) {
+      const start = Math.max(0, position - BLOCK_BYTES)
+      const block = Buffer.alloc(position - start)
+      await handle.read(block, 0, block.length, start)
+      read += block.length
+      position = start
+      let bytes = giant ? block : Buffer.concat([block, tail])
+      // The newline ending the last line (a range starts right after one; a file's last line may lack it).
+      let lineEnd = bytes.length
+      if (firstBlock && bytes[lineEnd - 1] === 0x0a) lineEnd--
+      firstBlock = false
+      if (giant) {
+        lineEnd = bytes.lastIndexOf(0x0a)
+        if (lineEnd === -1) continue // the long line goes on
+        giant = false
+        bytes = bytes.subarray(0, lineEnd + 1)
+      }
+      let newline = lineEnd === 0 ? -1 : bytes.lastIndexOf(0x0a, lineEnd - 1)
+      while (newline !== -1 && found.length < wanted) {
+        if (lineEnd - newline - 1 <= maxLineBytes)
+          found.push(...usageTexts(source, bytes, newline + 1, lineEnd).reverse())
+        lineEnd = newline
+        newline = lineEnd === 0 ? -1 : bytes.lastIndexOf(0x0a, lineEnd - 1)
+      }
+      tail = bytes.subarray(0, lineEnd)
+      if (tail.length > maxLineBytes) {
+        giant = true
+        tail = Buffer.alloc(0)
+      }
+      if (position === 0 && !giant && found.length < wanted)
+        found.push(...usageTexts(source, tail, 0, tail.length).reverse())
+    }
+  } finally {
+    await handle.close()
+  }
+  return read
+}
+
+/** The last `wanted` usage lines of a whole file read forwards (a gzip file), oldest first. */
+async function lastUsageTexts(
+  source: LogSource,
+  wanted: number,
+  maxLineBytes: number,
+): Promise<string[]> {
+  const kept: string[] = []
+  await lastValueFrom(
+    readLogSources([source]).pipe(
+      splitLines({maxLineBytes}),
+      tap((line) => {
+        if (E.isLeft(line)) return
+        kept.push(...usageTexts(source, line.right.bytes, line.right.start, line.right.end))
+        if (kept.length > 2 * wanted) kept.splice(0, kept.length - wanted)
+      }),
+    ),
+    {defaultValue: undefined},
+  )
+  return kept.slice(-wanted)
+}
+
+/** The usage-bearing events of one line, in order, as their duplicate keys' texts. */
+function usageTexts(source: LogSource, bytes: Buffer, start: number, end: number): string[] {
   if (end > start && bytes[end - 1] === 0x0d) end--
-  if (end <= start) return
+  if (end <= start) return []
   const decoded = decodeLine({path: source.path, line: 0, order: 0, bytes, start, end})
-  if (E.isLeft(decoded)) return
+  if (E.isLeft(decoded)) return []
   if (!isOtlpLine(decoded.right.event)) {
     const event = normalizeEvent(decoded.right)
-    if (event.usageMask !== 0) found.push(event.text)
-    return
+    return event.usageMask !== 0 ? [event.text] : []
   }
-  // An OTLP line's usage records, each under its own duplicate key; newest first like the lines.
-  const records: DecodedLine[] = []
+  // An OTLP line's usage records, each under its own duplicate key.
+  const texts: string[] = []
   expandOtlpLine(decoded.right, (item) => {
-    if (E.isRight(item)) records.push(item.right)
+    if (E.isRight(item)) {
+      const event = normalizeEvent(item.right)
+      if (event.usageMask !== 0) texts.push(event.text)
+    }
   })
-  for (let i = records.length - 1; i >= 0; i--) {
-    const event = normalizeEvent(records[i] as DecodedLine)
-    if (event.usageMask !== 0) found.push(event.text)
-  }
+  return texts
 }

@@ -3,6 +3,7 @@
 // of the input merge into the same figures. `keep` masks let §5.1 zero a channel's fields.
 // With `breakdown`, session, repository and run also keep per-(key, model) sums.
 import {type CanonicalEvent, hasTimestamp, runKey} from '../runtimes/canonical-event.js'
+import {type CallTable, addCall, mergeCalls} from './call-table.js'
 import {
   ALL_FIELDS,
   FIELD_BIT,
@@ -27,18 +28,6 @@ export interface Step {
   readonly usage: Usage
 }
 
-/**
- * The calls of one (harness, session, model): per whole second, the summed input, cache read and
- * cache creation, stored flat ([input, cacheRead, cacheCreation] per call) to stay small.
- */
-export interface CallGroup {
-  readonly harness: string
-  readonly session: string
-  readonly model: string
-  readonly slots: Map<number, number>
-  readonly sizes: number[]
-}
-
 export interface Aggregate {
   readonly totals: UsageSum
   readonly byModel: Map<string, UsageSum>
@@ -52,7 +41,7 @@ export interface Aggregate {
   readonly byRunModel: Map<string, Map<string, UsageSum>>
   /** Bucket start (Unix seconds) → sum; empty unless a bucket size is set. */
   readonly series: Map<number, UsageSum>
-  readonly calls: Map<string, CallGroup>
+  readonly calls: CallTable
   readonly steps: Step[]
 }
 
@@ -108,7 +97,7 @@ export function addToAggregate(
   }
   if (event.model !== '') {
     const second = hasTimestamp(event) ? event.sec : NO_SECOND
-    addToCall(
+    addCall(
       aggregate.calls,
       event.harness,
       event.session,
@@ -166,35 +155,6 @@ function addToModelGroup(
   addUsage(sum, usage)
 }
 
-function addToCall(
-  calls: Map<string, CallGroup>,
-  harness: string,
-  session: string,
-  model: string,
-  second: number,
-  input: number,
-  cacheRead: number,
-  cacheCreation: number,
-): void {
-  if (input === 0 && cacheRead === 0 && cacheCreation === 0) return
-  const key = `${harness}\u0000${session}\u0000${model}`
-  let group = calls.get(key)
-  if (group === undefined) {
-    group = {harness, session, model, slots: new Map(), sizes: []}
-    calls.set(key, group)
-  }
-  let slot = group.slots.get(second)
-  if (slot === undefined) {
-    slot = group.sizes.length
-    group.slots.set(second, slot)
-    group.sizes.push(0, 0, 0)
-  }
-  const sizes = group.sizes
-  sizes[slot] = (sizes[slot] as number) + input
-  sizes[slot + 1] = (sizes[slot + 1] as number) + cacheRead
-  sizes[slot + 2] = (sizes[slot + 2] as number) + cacheCreation
-}
-
 /** Adds `from` into `into`, keeping only the usage fields in `keep` (§5.1 zeroing). */
 export function mergeAggregate(into: Aggregate, from: Aggregate, keep = ALL_FIELDS): void {
   mergeSum(into.totals, from.totals, keep)
@@ -207,24 +167,13 @@ export function mergeAggregate(into: Aggregate, from: Aggregate, keep = ALL_FIEL
   mergeModelGroups(into.bySessionModel, from.bySessionModel, keep)
   mergeModelGroups(into.byRepositoryModel, from.byRepositoryModel, keep)
   mergeModelGroups(into.byRunModel, from.byRunModel, keep)
-  const input = keep & FIELD_BIT.input ? 1 : 0
-  const cacheRead = keep & FIELD_BIT.cacheRead ? 1 : 0
-  const cacheCreation = keep & FIELD_BIT.cacheCreation ? 1 : 0
-  for (const group of from.calls.values()) {
-    for (const [second, slot] of group.slots) {
-      const sizes = group.sizes
-      addToCall(
-        into.calls,
-        group.harness,
-        group.session,
-        group.model,
-        second,
-        input * (sizes[slot] as number),
-        cacheRead * (sizes[slot + 1] as number),
-        cacheCreation * (sizes[slot + 2] as number),
-      )
-    }
-  }
+  mergeCalls(
+    into.calls,
+    from.calls,
+    (keep & FIELD_BIT.input) !== 0,
+    (keep & FIELD_BIT.cacheRead) !== 0,
+    (keep & FIELD_BIT.cacheCreation) !== 0,
+  )
   for (const step of from.steps)
     into.steps.push(keep === ALL_FIELDS ? step : {...step, usage: keepFields(step.usage, keep)})
 }

@@ -1,7 +1,7 @@
 // Context-window utilization (§8): per model, the calls' sizes (input + cache read + cache
 // creation), the largest, and against the model's window the max and p95 (nearest rank) ratios
 // and the calls at or above 80%.
-import type {CallGroup} from './aggregate.js'
+import {type CallGroup, callSizes} from './call-table.js'
 import {type ContextWindowTable, contextWindow} from './context-windows.js'
 
 export interface UtilizationRow {
@@ -27,13 +27,7 @@ export function utilization(
       sizes = []
       sizesByModel.set(group.model, sizes)
     }
-    for (const slot of group.slots.values()) {
-      const size =
-        (group.sizes[slot] as number) +
-        (group.sizes[slot + 1] as number) +
-        (group.sizes[slot + 2] as number)
-      if (size !== 0) sizes.push(size)
-    }
+    for (const size of callSizes(group)) sizes.push(size)
   }
   const rows: UtilizationRow[] = []
   for (const [model, sizes] of sizesByModel) {

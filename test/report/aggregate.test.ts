@@ -1,5 +1,6 @@
 // Aggregates (§7, §8): groupings skip empty keys but totals count them, run keys, bucket
 // starts counted from year 1, calls per whole second, and merges with keep masks (§5.1).
+import {callsBySecond} from '../../src/report/call-table.js'
 import {describe, expect, it} from 'vitest'
 
 import {
@@ -34,11 +35,7 @@ const rows = (groups: Map<string | number, ReturnType<typeof emptyAggregate>['to
 function callSizes(aggregate: Aggregate): Record<string, number> {
   const out: Record<string, number> = {}
   for (const group of aggregate.calls.values()) {
-    for (const [second, slot] of group.slots) {
-      const size =
-        (group.sizes[slot] as number) +
-        (group.sizes[slot + 1] as number) +
-        (group.sizes[slot + 2] as number)
+    for (const [second, size] of callsBySecond(group)) {
       out[`${group.harness}|${group.session}|${group.model}|${second}`] = size
     }
   }
