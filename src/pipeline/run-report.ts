@@ -29,7 +29,7 @@ export interface RunOptions extends PipelineOptions {
 export const DEFAULT_PARALLEL_MIN_BYTES = 64 * 1024 * 1024
 const MIN_RANGE_BYTES = 32 * 1024 * 1024
 const MAX_RANGE_BYTES = 256 * 1024 * 1024
-const WORKER_YOUNG_GENERATION_MB = 16
+const WORKER_YOUNG_GENERATION_MB = 12
 
 export async function runReport(
   sources: readonly LogSource[],
