@@ -358,6 +358,9 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
     const usage =
       error.parse !== undefined || error.message.startsWith('Parsing --') || error.oclif?.exit === 2
     if (!usage) return super.catch(error)
+    // The arguments were parsed, and rejected: without this, oclif outside production
+    // (NODE_ENV=development or test) adds an "UnparsedCommand" warning to the one usage line.
+    this.parsed = true
     if (process.env.DEBUG) return super.catch(error)
     this.logToStderr(
       `beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`,
