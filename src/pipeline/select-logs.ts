@@ -8,7 +8,7 @@ import * as path from 'node:path'
 
 import {glob, isDynamicPattern} from 'tinyglobby'
 
-import {LogReadError, type LogSource, STDIN_PATH} from './read-log-files.js'
+import {LogReadError, type LogSource, STDIN_PATH, hasGzipMagic} from './read-log-files.js'
 
 export type LogChoice =
   | {readonly kind: 'user'}
@@ -161,7 +161,7 @@ async function isGzip(file: string): Promise<boolean> {
     handle = await open(file, 'r')
     const magic = Buffer.alloc(2)
     const {bytesRead} = await handle.read(magic, 0, 2, 0)
-    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b
+    return hasGzipMagic(magic.subarray(0, bytesRead))
   } catch (error) {
     throw new LogReadError(file, error as NodeJS.ErrnoException)
   } finally {

@@ -225,12 +225,25 @@ describe.concurrent('--log-path - (standard input)', () => {
 
   it('reads the piped log', () => readStdin(piped))
 
-  // BUG: gzip is recognised by its magic bytes for files only; gzip piped to `--log-path -`
-  // (`cat runtime.jsonl.2.gz | beacon token-usage --log-path -`) is split as text, and the
-  // compressed bytes come out as "skipped 2 malformed lines" with totals 0 instead of 12.
-  it.fails('reads a piped gzip log too (magic bytes, as for files)', () =>
-    readStdin(gzipSync(piped)),
-  )
+  // Gzip is recognised on standard input by its magic bytes, as for files: piped to
+  // `--log-path -` (`cat runtime.jsonl.2.gz | beacon token-usage --log-path -`) it is
+  // decompressed, the same 12 over 2 events (not its compressed bytes as malformed lines).
+  it('reads a piped gzip log too (magic bytes, as for files)', () => readStdin(gzipSync(piped)))
+
+  it('a truncated gzip log on standard input: exit 1, one line, no report', async () => {
+    // 20,000 distinct lines compress to far more than the half kept.
+    const many = Array.from({length: 20_000}, (_, i) => line(`n${i}`, i + 1))
+    const whole = gzipSync(`${many.join('\n')}\n`)
+    const result = await runWithStdin(
+      ['token-usage', '--log-path', '-', '--json'],
+      whole.subarray(0, Math.floor(whole.length / 2)),
+    )
+    expect(result.status).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderrLines).toEqual([
+      'beacon: cannot read standard input: truncated gzip data (unexpected end of file)',
+    ])
+  })
 
   it('mixed with a file: in the order given; a malformed stdin line is named by its line', async () => {
     // delta.1 + delta (30,000,000), then stdin's 5 (its line 2 is not JSON): 30,000,005, 3 events.
