@@ -232,6 +232,8 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       return
     }
     let report: Report
+    const progress =
+      flags.progress && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined
     try {
       const logs = await selectLogs(choice)
       for (const warning of logs.warnings) this.logToStderr(`beacon: ${warning}`)
@@ -240,8 +242,6 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
           `beacon: no log at ${logs.log} yet; showing an empty report (use --log-path to read another log)`,
         )
       }
-      const progress =
-        flags.progress && process.stderr.isTTY ? new ProgressBar(process.stderr) : undefined
       const state = await runReport(logs.sources, {
         ...pipeline,
         workers: flags.workers,
@@ -252,6 +252,8 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       progress?.stop()
       report = buildReport(state, reportOptions)
     } catch (error) {
+      // Erased on failure too, so the error line starts on a clean line.
+      progress?.stop()
       this.failed(error, flags.debug)
       return
     }
@@ -356,6 +358,9 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
     const usage =
       error.parse !== undefined || error.message.startsWith('Parsing --') || error.oclif?.exit === 2
     if (!usage) return super.catch(error)
+    // The arguments were parsed, and rejected: without this, oclif outside production
+    // (NODE_ENV=development or test) adds an "UnparsedCommand" warning to the one usage line.
+    this.parsed = true
     if (process.env.DEBUG) return super.catch(error)
     this.logToStderr(
       `beacon: ${usageErrorLine(error.message)} (see "beacon ${this.id ?? 'token-usage'} --help")`,

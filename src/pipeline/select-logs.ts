@@ -8,7 +8,7 @@ import * as path from 'node:path'
 
 import {glob, isDynamicPattern} from 'tinyglobby'
 
-import {LogReadError, type LogSource, STDIN_PATH} from './read-log-files.js'
+import {LogReadError, type LogSource, STDIN_PATH, hasGzipMagic} from './read-log-files.js'
 
 export type LogChoice =
   | {readonly kind: 'user'}
@@ -106,16 +106,26 @@ async function expandInputs(inputs: readonly string[]): Promise<string[]> {
       await add(input)
       continue
     }
-    for (const log of await logsNamedBy(input)) {
-      for (const archive of await archivesOf(log)) await add(archive)
-      await add(log)
+    for (const named of await filesNamedBy(input)) {
+      if (named.alone) {
+        await add(named.file)
+        continue
+      }
+      for (const archive of await archivesOf(named.file)) await add(archive)
+      await add(named.file)
     }
   }
   return files
 }
 
-/** The logs an input names: itself, the logs in a directory, or a glob's matches. */
-async function logsNamedBy(input: string): Promise<string[]> {
+/** A file an input names: a log (read after its archives), or an archive read on its own. */
+interface NamedFile {
+  readonly file: string
+  readonly alone: boolean
+}
+
+/** The files an input names: itself, the logs in a directory, or a glob's matches. */
+async function filesNamedBy(input: string): Promise<NamedFile[]> {
   if (isDynamicPattern(input)) {
     const matches = (await glob(input, {onlyFiles: true, expandDirectories: false})).sort()
     if (matches.length === 0)
@@ -123,26 +133,77 @@ async function logsNamedBy(input: string): Promise<string[]> {
         input,
         Object.assign(new Error('no file matches this pattern'), {code: 'ENOMATCH'}),
       )
-    return matches.filter((file) => !isArchiveName(file))
+    return globFiles(matches)
   }
   const info = await stat(input).catch((error: NodeJS.ErrnoException) => {
     throw new LogReadError(input, error)
   })
-  if (!info.isDirectory()) return [input]
-  const names = (await readdir(input)).filter((name) => LOG_NAME.test(name)).sort()
-  if (names.length === 0)
+  if (!info.isDirectory()) return [{file: input, alone: false}]
+  const candidates = (await readdir(input))
+    .filter((name) => LOG_NAME.test(name))
+    .sort()
+    .map((name) => path.join(input, name))
+  // Only regular files (or links to them) are logs: a subdirectory named `old.jsonl` is not.
+  const logs: NamedFile[] = []
+  for (const file of candidates) {
+    const entry = await stat(file).catch(() => undefined)
+    if (entry?.isFile() === true) logs.push({file, alone: false})
+  }
+  if (logs.length === 0)
     throw new LogReadError(
       input,
       Object.assign(new Error('no .jsonl logs in this directory'), {code: 'ENOLOGS'}),
     )
-  return names.map((name) => path.join(input, name))
+  return logs
+}
+
+/**
+ * A glob's matches, in name order: each log (its archives come with it); an archive whose log
+ * is matched too is left to that log, and one whose log is not (`'runtime.jsonl.*'`, to read
+ * only the rotated part) is read on its own, with its matched siblings oldest first, where the
+ * first of them sorts. So every match is read: a glob never gives an empty report silently.
+ */
+function globFiles(matches: readonly string[]): NamedFile[] {
+  const matchedLogs = new Set(
+    matches.filter((file) => archiveNumber(file) === undefined).map((file) => path.resolve(file)),
+  )
+  const entries: Array<NamedFile | Array<[number, string]>> = []
+  const orphans = new Map<string, Array<[number, string]>>()
+  for (const file of matches) {
+    const number = archiveNumber(file)
+    if (number === undefined) {
+      entries.push({file, alone: false})
+      continue
+    }
+    const log = path.resolve(file.replace(ARCHIVE_SUFFIX, ''))
+    if (matchedLogs.has(log)) continue
+    let siblings = orphans.get(log)
+    if (siblings === undefined) {
+      siblings = []
+      orphans.set(log, siblings)
+      entries.push(siblings)
+    }
+    siblings.push([number, file])
+  }
+  return entries.flatMap((entry) =>
+    Array.isArray(entry) ? oldestFirst(entry).map((file) => ({file, alone: true})) : [entry],
+  )
 }
 
 /** A log file in a directory: `*.jsonl` or `*.ndjson`, possibly gzipped. */
 const LOG_NAME = /\.(jsonl|ndjson)(\.gz)?$/
 
-function isArchiveName(file: string): boolean {
-  return /\.[1-9]\d*(\.gz)?$/.test(file)
+/** The `.N` or `.N.gz` that names a numbered archive of the log before it. */
+const ARCHIVE_SUFFIX = /\.([1-9]\d*)(\.gz)?$/
+
+function archiveNumber(file: string): number | undefined {
+  const suffix = ARCHIVE_SUFFIX.exec(file)
+  return suffix === null ? undefined : Number(suffix[1])
+}
+
+/** Archives by number, highest (oldest) first; ties (`.2` and `.2.gz`) by name. */
+function oldestFirst(numbered: Array<[number, string]>): string[] {
+  return numbered.sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1)).map(([, file]) => file)
 }
 
 async function toSources(files: readonly string[]): Promise<LogSource[]> {
@@ -161,7 +222,7 @@ async function isGzip(file: string): Promise<boolean> {
     handle = await open(file, 'r')
     const magic = Buffer.alloc(2)
     const {bytesRead} = await handle.read(magic, 0, 2, 0)
-    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b
+    return hasGzipMagic(magic.subarray(0, bytesRead))
   } catch (error) {
     throw new LogReadError(file, error as NodeJS.ErrnoException)
   } finally {
@@ -221,7 +282,7 @@ export async function archivesOf(log: string): Promise<string[]> {
     const suffix = /^([1-9]\d*)(\.gz)?$/.exec(name.slice(base.length + 1))
     if (suffix !== null) numbered.push([Number(suffix[1]), path.join(dir, name)])
   }
-  return numbered.sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1)).map(([, file]) => file)
+  return oldestFirst(numbered)
 }
 
 async function exists(file: string): Promise<boolean> {

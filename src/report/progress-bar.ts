@@ -5,14 +5,17 @@ import type {WriteStream} from 'node:tty'
 const REDRAW_EVERY_MS = 100
 
 export class ProgressBar {
-  private readonly started = Date.now()
+  /** From the same clock as every update, so an injected clock gives consistent rates. */
+  private readonly started: number
   private lastDraw = 0
   private drawn = false
 
   constructor(
     private readonly stream: Pick<WriteStream, 'write' | 'columns'>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.started = now()
+  }
 
   update(done: number, total: number): void {
     const time = this.now()
@@ -46,8 +49,9 @@ export function progressLine(done: number, total: number, seconds: number, width
   return `[${bar}]${figures}`.slice(0, Math.max(0, width - 1))
 }
 
+/** Rounded up to whole seconds before splitting, so 119.5 s reads 2m00s, never 1m60s. */
 function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)}s`
-  const minutes = Math.floor(seconds / 60)
-  return `${minutes}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s`
+  const whole = Math.ceil(seconds)
+  if (whole < 60) return `${whole}s`
+  return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`
 }

@@ -129,13 +129,20 @@ describe.concurrent('--log-path inputs', () => {
     expect(both.total_events).toBe(7)
   })
 
-  // BUG: a glob that matches only archives (`'runtime.jsonl.*'`, to read just the rotated part)
-  // drops every match as "an archive of some log" and, its log not being matched, reads nothing:
-  // an empty report, exit 0, nothing on stderr. Expected: the archives named, oldest first —
-  // alpha.3 + alpha.2 + alpha.1 = 1110 (or at least an error rather than a silent 0).
-  it.fails('a glob matching only archives reads them', async () => {
+  // A glob's archive whose log is not matched (`'runtime.jsonl.*'`, to read just the rotated
+  // part) is read in its own right, oldest first among its siblings, never dropped to a silent
+  // empty report: alpha.3 + alpha.2 + alpha.1 = 1110 over 3 events, without alpha itself.
+  it('a glob matching only archives reads them', async () => {
     const r = await json(join(dir, 'logs', 'alpha.jsonl.*'))
     expect(readOrder(r)).toEqual({input: 1110, steps: ['alpha.3', 'alpha.2', 'alpha.1']})
+  })
+
+  it('a glob matching archives of one log and another log with its archive: each by its rule', async () => {
+    // Sorted matches: logs/alpha.jsonl.1 (alpha not matched: read alone, 10), other/delta.jsonl
+    // and other/delta.jsonl.1 (delta matched: its archive comes first, with it, once):
+    // 10 + 20,000,000 + 10,000,000 = 30,000,010 over 3 events.
+    const r = await json(join(dir, '{logs/alpha.jsonl.1,other/delta.jsonl*}'))
+    expect(readOrder(r)).toEqual({input: 30_000_010, steps: ['alpha.1', 'delta.1', 'delta']})
   })
 
   it('a symlink to a file named with the file is read once', async () => {
@@ -147,10 +154,10 @@ describe.concurrent('--log-path inputs', () => {
     expect(r.total_events).toBe(4)
   })
 
-  // BUG: a directory's entries are chosen by name only, so a subdirectory named like a log
-  // (`logs/old.jsonl/`) fails the run: "cannot read …/old.jsonl: is a directory", exit 1.
-  // Expected: only files are logs; here the directory's one log, in 5.
-  it.fails('a subdirectory named *.jsonl inside a directory input is not a log', async () => {
+  // A directory's logs are its regular files named like logs: a subdirectory named like one
+  // (`nested/old.jsonl/`) is skipped, not read (and not an "is a directory" failure); here the
+  // directory's one log, input 5.
+  it('a subdirectory named *.jsonl inside a directory input is not a log', async () => {
     mkdirSync(join(dir, 'nested', 'old.jsonl'), {recursive: true})
     write('nested/runtime.jsonl', [line('nested', 5)])
     const r = await json(join(dir, 'nested'))
@@ -225,12 +232,25 @@ describe.concurrent('--log-path - (standard input)', () => {
 
   it('reads the piped log', () => readStdin(piped))
 
-  // BUG: gzip is recognised by its magic bytes for files only; gzip piped to `--log-path -`
-  // (`cat runtime.jsonl.2.gz | beacon token-usage --log-path -`) is split as text, and the
-  // compressed bytes come out as "skipped 2 malformed lines" with totals 0 instead of 12.
-  it.fails('reads a piped gzip log too (magic bytes, as for files)', () =>
-    readStdin(gzipSync(piped)),
-  )
+  // Gzip is recognised on standard input by its magic bytes, as for files: piped to
+  // `--log-path -` (`cat runtime.jsonl.2.gz | beacon token-usage --log-path -`) it is
+  // decompressed, the same 12 over 2 events (not its compressed bytes as malformed lines).
+  it('reads a piped gzip log too (magic bytes, as for files)', () => readStdin(gzipSync(piped)))
+
+  it('a truncated gzip log on standard input: exit 1, one line, no report', async () => {
+    // 20,000 distinct lines compress to far more than the half kept.
+    const many = Array.from({length: 20_000}, (_, i) => line(`n${i}`, i + 1))
+    const whole = gzipSync(`${many.join('\n')}\n`)
+    const result = await runWithStdin(
+      ['token-usage', '--log-path', '-', '--json'],
+      whole.subarray(0, Math.floor(whole.length / 2)),
+    )
+    expect(result.status).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderrLines).toEqual([
+      'beacon: cannot read standard input: truncated gzip data (unexpected end of file)',
+    ])
+  })
 
   it('mixed with a file: in the order given; a malformed stdin line is named by its line', async () => {
     // delta.1 + delta (30,000,000), then stdin's 5 (its line 2 is not JSON): 30,000,005, 3 events.

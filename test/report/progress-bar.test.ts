@@ -32,9 +32,9 @@ describe('progressLine', () => {
     )
   })
 
-  // BUG: ETA seconds are rounded up after the minutes are taken, so 119.5 s left reads "1m60s"
-  // (expected "2m00s"). 100 of 1295 MB at 10 MB/s (10 s): 1195 / 10 = 119.5 s.
-  it.fails('an ETA just under a whole minute rolls over to the next minute', () => {
+  // The ETA is rounded up to whole seconds before minutes are taken, so it carries into the
+  // next minute: 100 of 1295 MB at 10 MB/s (10 s): 1195 / 10 = 119.5 s → 120 s → "2m00s".
+  it('an ETA just under a whole minute rolls over to the next minute', () => {
     expect(progressLine(100e6, 1295e6, 10, 120)).toMatch(/ETA 2m00s$/)
   })
 
@@ -111,10 +111,9 @@ describe('ProgressBar', () => {
     expect((t.writes[0] as string).replace('\r', '').length).toBe(39)
   })
 
-  // BUG: the bar's start time is taken from Date.now, not from the clock it is given, so with an
-  // injected clock the rate and ETA are computed from a mix of the two (here a negative elapsed
-  // time: "0 MB/s  ETA ?"). Expected: 430 MB after 2 s of the given clock → 215 MB/s, ETA 3s.
-  it.fails('rate and ETA come from the clock it is given', () => {
+  // The start time comes from the clock the bar is given, like every update: 430 MB after 2 s
+  // of that clock → 215 MB/s, (1000 − 430) / 215 = 2.65 s → ETA 3s.
+  it('rate and ETA come from the clock it is given', () => {
     const t = fakeTerminal()
     const bar = new ProgressBar(t.stream, t.now)
     t.advance(2000)
