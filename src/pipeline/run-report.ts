@@ -49,16 +49,25 @@ export async function runReport(
     : options.workers === undefined || options.workers === 0
       ? availableParallelism()
       : options.workers
-  if (workers <= 1 || total < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) {
-    return lastValueFrom(
+  const inThisThread = (): Promise<ReportState> =>
+    lastValueFrom(
       readLogSources(sources, {chunkBytes: options.chunkBytes, onBytesRead: onBytes}).pipe(
         chunksToEvents(options),
         reduceReport(options.aggregate),
       ),
     )
+  if (workers <= 1 || total < (options.parallelMinBytes ?? DEFAULT_PARALLEL_MIN_BYTES)) {
+    return inThisThread()
   }
   const tasks = await planTasks(sources, sizes, workers, options, options.rangeBytes)
-  return runTasks(tasks, workers, options, onBytes)
+  const merged = await runTasks(tasks, workers, options, onBytes)
+  // Cumulative readings out of time order across a range boundary: the ranges' reorder
+  // windows could not see each other, so one reader does it again (stdin cannot be re-read).
+  const exact = merged.cumulativeSpan?.inOrder !== false
+  if (exact || tasks.length === 1 || sources.some((source) => source.kind === 'stdin'))
+    return merged
+  done = 0
+  return inThisThread()
 }
 
 async function sizeOf(path: string): Promise<number> {

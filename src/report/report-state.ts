@@ -70,6 +70,8 @@ export interface ReportState {
   malformedLines: number
   malformedExamples: MalformedLine[]
   duplicateLines: number
+  /** Where the cumulative readings this state walked begin and end, and whether in time order. */
+  cumulativeSpan: CumulativeSpan | undefined
 }
 
 export function emptyState(config: AggregateConfig): ReportState {
@@ -83,6 +85,7 @@ export function emptyState(config: AggregateConfig): ReportState {
     malformedLines: 0,
     malformedExamples: [],
     duplicateLines: 0,
+    cumulativeSpan: undefined,
   }
 }
 
@@ -113,6 +116,7 @@ export function addEvent(state: ReportState, event: CanonicalEvent): void {
     addMetricChannel(state, event, usage, false)
     return
   }
+  state.cumulativeSpan = extendSpan(state.cumulativeSpan, event)
   const key = seriesKey(event)
   let series = state.cumulative.get(key)
   if (series === undefined) {
@@ -127,6 +131,41 @@ export function addEvent(state: ReportState, event: CanonicalEvent): void {
     series.heads.push({event, previous: {...series.last}, known: series.seen & mask})
   }
   remember(series, usage, mask)
+}
+
+/**
+ * The cumulative readings a state walked, as time points (§10 order: no timestamp first, then
+ * by instant, then by log order). Deltas depend on order; a merge of states is exact when their
+ * readings are in time order across the join as well as within each state.
+ */
+export interface CumulativeSpan {
+  readonly first: ChronoPoint
+  readonly last: ChronoPoint
+  readonly inOrder: boolean
+}
+
+type ChronoPoint = readonly [sec: number, nanos: number, order: number]
+
+function pointOf(event: CanonicalEvent): ChronoPoint {
+  return [Number.isNaN(event.sec) ? Number.NEGATIVE_INFINITY : event.sec, event.nanos, event.order]
+}
+
+function before(a: ChronoPoint, b: ChronoPoint): boolean {
+  return a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2]
+}
+
+function extendSpan(span: CumulativeSpan | undefined, event: CanonicalEvent): CumulativeSpan {
+  const point = pointOf(event)
+  if (span === undefined) return {first: point, last: point, inOrder: true}
+  return {first: span.first, last: point, inOrder: span.inOrder && !before(point, span.last)}
+}
+
+function joinSpans(
+  a: CumulativeSpan | undefined,
+  b: CumulativeSpan | undefined,
+): CumulativeSpan | undefined {
+  if (a === undefined || b === undefined) return a ?? b
+  return {first: a.first, last: b.last, inOrder: a.inOrder && b.inOrder && !before(b.first, a.last)}
 }
 
 /** Per field of `mask`: the difference from the previous reading, or the raw value after a reset (a drop). */
@@ -224,6 +263,7 @@ export function mergeStates(into: ReportState, from: ReportState): ReportState {
   into.malformedLines += from.malformedLines
   into.malformedExamples = firstExamples([...into.malformedExamples, ...from.malformedExamples])
   into.duplicateLines += from.duplicateLines
+  into.cumulativeSpan = joinSpans(into.cumulativeSpan, from.cumulativeSpan)
   for (const [harness, theirs] of from.coverage) {
     const ours = into.coverage.get(harness)
     if (ours === undefined) into.coverage.set(harness, {...theirs})

@@ -321,3 +321,41 @@ describe('runReport with workers, over-long lines', () => {
     }
   })
 })
+
+describe('runReport with workers, cumulative readings out of time order', () => {
+  it('gives the single reader report when disorder crosses a range boundary', async () => {
+    // Three copies of Codex cumulative input counters (10, 20, …, 4000 over 400 readings, 5
+    // sessions round-robin), each copy two hours earlier than the one before. One reader's
+    // 10,000-reading window puts them in time order (oldest copy first); worker ranges cannot see
+    // across their boundaries, so the run must notice and read again in one thread.
+    const lines: string[] = []
+    for (let copy = 0; copy < 3; copy++) {
+      for (let i = 0; i < 400; i++) {
+        const timestamp = new Date(Date.UTC(2026, 5, 11, 12 - copy * 2) + i * 1000).toISOString()
+        lines.push(
+          JSON.stringify({
+            timestamp,
+            harness: {name: 'codex_cli'},
+            session: {id: `c${i % 5}`},
+            model: 'gpt-5-codex',
+            gen_ai: {usage: {input_tokens: (i + 1) * 10}},
+            raw: {metric_name: 'codex.turn.token_usage', metric_temporality: 'Cumulative'},
+            message: 'x'.repeat(300),
+          }),
+        )
+      }
+    }
+    const path = join(dir, 'out-of-order.jsonl')
+    writeFileSync(path, `${lines.join('\n')}\n`)
+    const single = await reportOf(path, 1)
+    // Per session the readings of one copy are i = s, s+5, …: values 10(s+1) … up to 10(395+s+1);
+    // in time order the copies go oldest (copy 2) first; each copy restarts below the previous
+    // copy's last value, a reset, so each copy contributes its own last value: 3 × (3960 + 10s)
+    // summed over s = 0..4 = 3 × (19,800 + 100) = 59,700.
+    expect((single.json.totals as {input_tokens: number}).input_tokens).toBe(59_700)
+    for (const rangeBytes of [20_000, 100_000]) {
+      const parallel = await reportOf(path, 2, rangeBytes)
+      expect(parallel.json).toEqual(single.json)
+    }
+  })
+})
