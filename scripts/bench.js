@@ -36,8 +36,16 @@ const APPROACHES = {
     node: true,
     command: (file) => [process.execPath, [join(HERE, 'stream-json-jsonl.js'), file]],
   },
+  'cli-1': {
+    label: '`beacon token-usage --json --workers 1` (one thread)',
+    node: true,
+    command: (file) => [
+      process.execPath,
+      [join(ROOT, 'bin', 'run.js'), 'token-usage', '--log-path', file, '--json', '--workers', '1'],
+    ],
+  },
   cli: {
-    label: '`beacon token-usage --json`',
+    label: '`beacon token-usage --json` (default: a worker thread per core)',
     node: true,
     command: (file) => [
       process.execPath,
@@ -255,7 +263,7 @@ async function main() {
     }
     return true
   })
-  if (approaches.includes('cli')) ensureBuilt()
+  if (approaches.some((a) => a.startsWith('cli'))) ensureBuilt()
   // BENCH_NO_GNU_TIME=1 exercises the fallback used where GNU time is not installed.
   const gnuTime = process.env.BENCH_NO_GNU_TIME ? undefined : detectGnuTime()
   const rssMethod = {gnuTime}
@@ -276,11 +284,12 @@ async function main() {
     const runs = options.runs ?? (size <= parseSize('1GiB') ? 5 : 3)
     warm(file)
     const results = Object.fromEntries(approaches.map((a) => [a, []]))
-    const cliOut = join(options.dataDir, `last-cli-${formatSize(size)}.json`)
+    const cliOut = (approach) => join(options.dataDir, `last-${approach}-${formatSize(size)}.json`)
     // Approaches take turns within each run, so drift on a shared machine hits all alike.
     for (let run = 1; run <= runs; run++) {
       for (const approach of approaches) {
-        const r = await measure(approach, file, rssMethod, approach === 'cli' ? cliOut : undefined)
+        const isCli = approach.startsWith('cli')
+        const r = await measure(approach, file, rssMethod, isCli ? cliOut(approach) : undefined)
         const mbps = bytes / 1e6 / r.seconds
         console.error(
           `bench: ${formatSize(size)} run ${run}/${runs} ${approach.padEnd(11)} ` +
@@ -292,10 +301,10 @@ async function main() {
           console.error(`bench: ${approach} failed (exit ${r.code}):\n${r.stderr}`)
         }
         results[approach].push(r)
-        if (approach === 'cli' && r.code === 0) {
+        if (isCli && r.code === 0) {
           let actual
           try {
-            actual = JSON.parse(readFileSync(cliOut, 'utf8'))
+            actual = JSON.parse(readFileSync(cliOut(approach), 'utf8'))
           } catch (error) {
             problems.push(`${formatSize(size)} cli: output is not JSON: ${error.message}`)
             continue
@@ -305,7 +314,7 @@ async function main() {
             problems.push(...diff.map((d) => `${formatSize(size)} run ${run}: ${d}`))
             console.error(
               `bench: MISMATCH between the CLI's report and the generator's expected totals ` +
-                `(${relative(ROOT, file)}.expected.json vs ${relative(ROOT, cliOut)}):\n  ${diff.join('\n  ')}`,
+                `(${relative(ROOT, file)}.expected.json vs ${relative(ROOT, cliOut(approach))}):\n  ${diff.join('\n  ')}`,
             )
           }
         }
@@ -325,12 +334,11 @@ async function main() {
         maxRss: kibs.length === 0 ? 'n/a' : (Math.max(...kibs) / 1024).toFixed(0),
         spread: `${Math.min(...secs).toFixed(2)}–${Math.max(...secs).toFixed(2)}`,
         runs: rs.length,
-        verified:
-          approach !== 'cli'
-            ? ''
-            : problems.some((p) => p.startsWith(formatSize(size)))
-              ? ' ✗'
-              : ' ✓',
+        verified: !approach.startsWith('cli')
+          ? ''
+          : problems.some((p) => p.startsWith(formatSize(size)))
+            ? ' ✗'
+            : ' ✓',
       })
     }
   }
@@ -348,7 +356,7 @@ async function main() {
         `| ${r.size} | ${r.approach}${r.verified} | ${r.seconds} | ${r.mbps} | ${r.rss} / ${r.maxRss} | ${r.spread} | ${r.runs} |`,
     ),
     '',
-    approaches.includes('cli')
+    approaches.some((a) => a.startsWith('cli'))
       ? problems.length === 0
         ? "✓ The CLI's JSON totals, counts and groupings equal the generator's expected report on every run."
         : `✗ ${problems.length} problem(s):\n\n${problems.map((p) => `- ${p}`).join('\n')}`
