@@ -28,21 +28,46 @@ export interface Step {
   readonly usage: Usage
 }
 
+/**
+ * The maps start as one shared, never-written empty map and get their own on the first write:
+ * a scope's waiting metric sums (report-state.ts) are thousands of small aggregates, most of
+ * whose maps stay empty, and an empty Map costs ~150 bytes. Write through the helpers below.
+ */
 export interface Aggregate {
   readonly totals: UsageSum
-  readonly byModel: Map<string, UsageSum>
-  readonly bySession: Map<string, UsageSum>
-  readonly byHarness: Map<string, UsageSum>
-  readonly byRepository: Map<string, UsageSum>
-  readonly byRun: Map<string, UsageSum>
+  byModel: Map<string, UsageSum>
+  bySession: Map<string, UsageSum>
+  byHarness: Map<string, UsageSum>
+  byRepository: Map<string, UsageSum>
+  byRun: Map<string, UsageSum>
   /** Key → model → sum, only with `breakdown` (a model may be empty: the event named none). */
-  readonly bySessionModel: Map<string, Map<string, UsageSum>>
-  readonly byRepositoryModel: Map<string, Map<string, UsageSum>>
-  readonly byRunModel: Map<string, Map<string, UsageSum>>
+  bySessionModel: Map<string, Map<string, UsageSum>>
+  byRepositoryModel: Map<string, Map<string, UsageSum>>
+  byRunModel: Map<string, Map<string, UsageSum>>
   /** Bucket start (Unix seconds) → sum; empty unless a bucket size is set. */
-  readonly series: Map<number, UsageSum>
-  readonly calls: CallTable
-  readonly steps: Step[]
+  series: Map<number, UsageSum>
+  calls: CallTable
+  steps: Step[]
+}
+
+type SumGroup = 'byModel' | 'bySession' | 'byHarness' | 'byRepository' | 'byRun'
+type ModelGroup = 'bySessionModel' | 'byRepositoryModel' | 'byRunModel'
+
+// Shared until written; `own` replaces them before any write.
+const NO_ROWS = new Map<never, never>()
+const NO_STEPS = Object.freeze([]) as unknown as Step[]
+
+function own<F extends SumGroup | ModelGroup | 'series' | 'calls'>(
+  aggregate: Aggregate,
+  field: F,
+): Aggregate[F] {
+  if (aggregate[field] === NO_ROWS) aggregate[field] = new Map() as Aggregate[F]
+  return aggregate[field]
+}
+
+function ownSteps(aggregate: Aggregate): Step[] {
+  if (aggregate.steps === NO_STEPS) aggregate.steps = []
+  return aggregate.steps
 }
 
 export interface AggregateConfig {
@@ -60,17 +85,17 @@ const NO_SECOND = Number.NEGATIVE_INFINITY
 export function emptyAggregate(): Aggregate {
   return {
     totals: emptySum(),
-    byModel: new Map(),
-    bySession: new Map(),
-    byHarness: new Map(),
-    byRepository: new Map(),
-    byRun: new Map(),
-    bySessionModel: new Map(),
-    byRepositoryModel: new Map(),
-    byRunModel: new Map(),
-    series: new Map(),
-    calls: new Map(),
-    steps: [],
+    byModel: NO_ROWS,
+    bySession: NO_ROWS,
+    byHarness: NO_ROWS,
+    byRepository: NO_ROWS,
+    byRun: NO_ROWS,
+    bySessionModel: NO_ROWS,
+    byRepositoryModel: NO_ROWS,
+    byRunModel: NO_ROWS,
+    series: NO_ROWS,
+    calls: NO_ROWS,
+    steps: NO_STEPS,
   }
 }
 
@@ -81,24 +106,28 @@ export function addToAggregate(
   config: AggregateConfig,
 ): void {
   addUsage(aggregate.totals, usage)
-  addToGroup(aggregate.byModel, event.model, usage)
-  addToGroup(aggregate.bySession, event.session, usage)
-  addToGroup(aggregate.byHarness, event.harness, usage)
-  addToGroup(aggregate.byRepository, event.repository, usage)
+  addToGroup(aggregate, 'byModel', event.model, usage)
+  addToGroup(aggregate, 'bySession', event.session, usage)
+  addToGroup(aggregate, 'byHarness', event.harness, usage)
+  addToGroup(aggregate, 'byRepository', event.repository, usage)
   const run = runKey(event)
-  addToGroup(aggregate.byRun, run, usage)
+  addToGroup(aggregate, 'byRun', run, usage)
   if (config.breakdown === true) {
-    addToModelGroup(aggregate.bySessionModel, event.session, event.model, usage)
-    addToModelGroup(aggregate.byRepositoryModel, event.repository, event.model, usage)
-    addToModelGroup(aggregate.byRunModel, run, event.model, usage)
+    addToModelGroup(aggregate, 'bySessionModel', event.session, event.model, usage)
+    addToModelGroup(aggregate, 'byRepositoryModel', event.repository, event.model, usage)
+    addToModelGroup(aggregate, 'byRunModel', run, event.model, usage)
   }
   if (config.bucketNanos !== undefined && hasTimestamp(event)) {
-    addToGroup(aggregate.series, bucketStart(event.sec, event.nanos, config.bucketNanos), usage)
+    const start = bucketStart(event.sec, event.nanos, config.bucketNanos)
+    addSum(own(aggregate, 'series'), start, usage)
   }
-  if (event.model !== '') {
+  if (
+    event.model !== '' &&
+    (usage.input !== 0 || usage.cacheRead !== 0 || usage.cacheCreation !== 0)
+  ) {
     const second = hasTimestamp(event) ? event.sec : NO_SECOND
     addCall(
-      aggregate.calls,
+      own(aggregate, 'calls'),
       event.harness,
       event.session,
       event.model,
@@ -109,7 +138,7 @@ export function addToAggregate(
     )
   }
   if (config.collectSteps) {
-    aggregate.steps.push({
+    ownSteps(aggregate).push({
       order: event.order,
       sec: event.sec,
       nanos: event.nanos,
@@ -124,8 +153,12 @@ export function addToAggregate(
   }
 }
 
-function addToGroup<K>(groups: Map<K, UsageSum>, key: K, usage: Usage): void {
+function addToGroup(aggregate: Aggregate, field: SumGroup, key: string, usage: Usage): void {
   if (key === '') return
+  addSum(own(aggregate, field), key, usage)
+}
+
+function addSum<K>(groups: Map<K, UsageSum>, key: K, usage: Usage): void {
   let sum = groups.get(key)
   if (sum === undefined) {
     sum = emptySum()
@@ -136,12 +169,14 @@ function addToGroup<K>(groups: Map<K, UsageSum>, key: K, usage: Usage): void {
 
 /** Like addToGroup, one level deeper; the model may be empty (its usage still belongs to the key). */
 function addToModelGroup(
-  groups: Map<string, Map<string, UsageSum>>,
+  aggregate: Aggregate,
+  field: ModelGroup,
   key: string,
   model: string,
   usage: Usage,
 ): void {
   if (key === '') return
+  const groups = own(aggregate, field)
   let models = groups.get(key)
   if (models === undefined) {
     models = new Map()
@@ -158,24 +193,25 @@ function addToModelGroup(
 /** Adds `from` into `into`, keeping only the usage fields in `keep` (§5.1 zeroing). */
 export function mergeAggregate(into: Aggregate, from: Aggregate, keep = ALL_FIELDS): void {
   mergeSum(into.totals, from.totals, keep)
-  mergeGroups(into.byModel, from.byModel, keep)
-  mergeGroups(into.bySession, from.bySession, keep)
-  mergeGroups(into.byHarness, from.byHarness, keep)
-  mergeGroups(into.byRepository, from.byRepository, keep)
-  mergeGroups(into.byRun, from.byRun, keep)
-  mergeGroups(into.series, from.series, keep)
-  mergeModelGroups(into.bySessionModel, from.bySessionModel, keep)
-  mergeModelGroups(into.byRepositoryModel, from.byRepositoryModel, keep)
-  mergeModelGroups(into.byRunModel, from.byRunModel, keep)
-  mergeCalls(
-    into.calls,
-    from.calls,
-    (keep & FIELD_BIT.input) !== 0,
-    (keep & FIELD_BIT.cacheRead) !== 0,
-    (keep & FIELD_BIT.cacheCreation) !== 0,
-  )
-  for (const step of from.steps)
-    into.steps.push(keep === ALL_FIELDS ? step : {...step, usage: keepFields(step.usage, keep)})
+  for (const field of ['byModel', 'bySession', 'byHarness', 'byRepository', 'byRun'] as const) {
+    if (from[field].size > 0) mergeGroups(own(into, field), from[field], keep)
+  }
+  if (from.series.size > 0) mergeGroups(own(into, 'series'), from.series, keep)
+  for (const field of ['bySessionModel', 'byRepositoryModel', 'byRunModel'] as const) {
+    if (from[field].size > 0) mergeModelGroups(own(into, field), from[field], keep)
+  }
+  if (from.calls.size > 0) {
+    mergeCalls(
+      own(into, 'calls'),
+      from.calls,
+      (keep & FIELD_BIT.input) !== 0,
+      (keep & FIELD_BIT.cacheRead) !== 0,
+      (keep & FIELD_BIT.cacheCreation) !== 0,
+    )
+  }
+  for (const step of from.steps) {
+    ownSteps(into).push(keep === ALL_FIELDS ? step : {...step, usage: keepFields(step.usage, keep)})
+  }
 }
 
 function mergeGroups<K>(into: Map<K, UsageSum>, from: Map<K, UsageSum>, keep: number): void {

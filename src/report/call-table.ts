@@ -6,7 +6,7 @@
 // of the same second are summed when the sizes are read, so the figures never depend on order.
 
 const STRIDE = 4 // second, input, cache read, cache creation
-const RECENT_CALLS = 64
+const RECENT_CALLS = 4
 
 export interface CallGroup {
   readonly harness: string
