@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import {Observable, type OperatorFunction} from 'rxjs'
 
 import type {CanonicalEvent} from '../runtimes/canonical-event.js'
+import {chronological} from '../values/instant.js'
 import type {SkippedLine} from './skipped-line.js'
 
 export const DEFAULT_REORDER_WINDOW = 10_000
@@ -44,15 +45,6 @@ export function orderCumulative(
         },
       })
     })
-}
-
-/** Chronological order of §10: no timestamp first, then by instant, then by log order. */
-export function chronological(a: CanonicalEvent, b: CanonicalEvent): number {
-  const aSec = Number.isNaN(a.sec) ? -Infinity : a.sec
-  const bSec = Number.isNaN(b.sec) ? -Infinity : b.sec
-  if (aSec !== bSec) return aSec < bSec ? -1 : 1
-  if (a.nanos !== b.nanos) return a.nanos - b.nanos
-  return a.order - b.order
 }
 
 class EventHeap {

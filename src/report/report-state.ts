@@ -14,6 +14,7 @@
 // It also counts events per harness for the coverage diagnostics (report/coverage.ts).
 import type {DuplicateLine, MalformedLine, SkippedLine} from '../pipeline/skipped-line.js'
 import type {CanonicalEvent} from '../runtimes/canonical-event.js'
+import {type ChronoPoint, chronological} from '../values/instant.js'
 import {
   type Aggregate,
   type AggregateConfig,
@@ -144,14 +145,12 @@ export interface CumulativeSpan {
   readonly inOrder: boolean
 }
 
-type ChronoPoint = readonly [sec: number, nanos: number, order: number]
-
 function pointOf(event: CanonicalEvent): ChronoPoint {
-  return [Number.isNaN(event.sec) ? Number.NEGATIVE_INFINITY : event.sec, event.nanos, event.order]
+  return {sec: event.sec, nanos: event.nanos, order: event.order}
 }
 
 function before(a: ChronoPoint, b: ChronoPoint): boolean {
-  return a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2]
+  return chronological(a, b) < 0
 }
 
 function extendSpan(span: CumulativeSpan | undefined, event: CanonicalEvent): CumulativeSpan {

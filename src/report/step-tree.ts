@@ -1,6 +1,7 @@
 // The session step tree (§9): steps in chronological order, each nested under the step whose
 // span id its parent span id names (the chronologically last such step), unless that would be
 // itself or would close a cycle; such steps and orphans stay at the top level.
+import {chronological} from '../values/instant.js'
 import type {Step} from './aggregate.js'
 
 export interface StepNode {
@@ -8,16 +9,8 @@ export interface StepNode {
   readonly children: StepNode[]
 }
 
-export function chronologicalSteps(a: Step, b: Step): number {
-  const aSec = Number.isNaN(a.sec) ? -Infinity : a.sec
-  const bSec = Number.isNaN(b.sec) ? -Infinity : b.sec
-  if (aSec !== bSec) return aSec < bSec ? -1 : 1
-  if (a.nanos !== b.nanos) return a.nanos - b.nanos
-  return a.order - b.order
-}
-
 export function buildStepTree(steps: readonly Step[]): StepNode[] {
-  const ordered = [...steps].sort(chronologicalSteps)
+  const ordered = [...steps].sort(chronological)
   const nodes = ordered.map((step) => ({step, children: [] as StepNode[]}))
   // The chronologically last step of each span id.
   const lastBySpan = new Map<string, number>()

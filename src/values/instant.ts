@@ -62,3 +62,19 @@ export function compareInstants(a: Instant, b: Instant): number {
 export function formatSeconds(sec: number): string {
   return new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
+
+/** A point in §10's chronological order: `sec` NaN when there is no timestamp; `order` is log order. */
+export interface ChronoPoint {
+  readonly sec: number
+  readonly nanos: number
+  readonly order: number
+}
+
+/** §10: events without a timestamp first, then by instant, ties in log order. */
+export function chronological(a: ChronoPoint, b: ChronoPoint): number {
+  const aSec = Number.isNaN(a.sec) ? -Infinity : a.sec
+  const bSec = Number.isNaN(b.sec) ? -Infinity : b.sec
+  if (aSec !== bSec) return aSec < bSec ? -1 : 1
+  if (a.nanos !== b.nanos) return a.nanos - b.nanos
+  return a.order - b.order
+}
