@@ -41,10 +41,17 @@ function spelling(name: string): string {
 
 /** The canonical harness name: a known runtime's own name, else the trimmed name as written. */
 export function canonicalHarness(name: string): string {
-  const trimmed = name.trim()
-  if (trimmed === '') return ''
-  return BY_SPELLING.get(spelling(trimmed))?.harness ?? trimmed
+  let canonical = CANONICAL_CACHE.get(name)
+  if (canonical === undefined) {
+    const trimmed = name.trim()
+    canonical = trimmed === '' ? '' : (BY_SPELLING.get(spelling(trimmed))?.harness ?? trimmed)
+    // A log names few harnesses; the cache only guards against a pathological one.
+    if (CANONICAL_CACHE.size < 1024) CANONICAL_CACHE.set(name, canonical)
+  }
+  return canonical
 }
+
+const CANONICAL_CACHE = new Map<string, string>()
 
 /** The harness an event names: `harness.name`, else its raw `harness.name` / OTLP `service.name`. */
 export function harnessOf(event: BeaconEvent): string {
