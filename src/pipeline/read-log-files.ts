@@ -79,22 +79,31 @@ export function readLogSources(
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES
   return new Observable<FileChunk>((subscriber) => {
     let active: Readable | undefined
-    // Plain files are read into one buffer, reused for every chunk: each chunk is consumed
-    // synchronously downstream (lines are decoded to strings before the next read), and not
-    // allocating a fresh megabyte per read keeps the process's memory flat.
-    let buffer: Buffer | undefined
+    // Plain files are read into two buffers in turn, reused for every chunk: each chunk is
+    // consumed synchronously downstream (lines are decoded to strings before the next chunk),
+    // while the other buffer is being filled; not allocating a fresh megabyte per read keeps
+    // the process's memory flat.
+    let buffers: [Buffer, Buffer] | undefined
     const readPlain = async (source: LogSource): Promise<void> => {
-      buffer ??= Buffer.allocUnsafe(chunkBytes)
+      buffers ??= [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)]
+      const [first, second] = buffers
       const handle = await open(source.path, 'r')
       try {
         const end = source.end ?? Number.POSITIVE_INFINITY
         let position = source.start ?? 0
-        while (!subscriber.closed && position < end) {
-          const want = Math.min(buffer.length, end - position)
-          const {bytesRead} = await handle.read(buffer, 0, want, position)
-          if (bytesRead === 0) break
-          options.onBytesRead?.(bytesRead)
-          const bytes = buffer.subarray(0, bytesRead)
+        const readInto = async (buffer: Buffer, at: number): Promise<Buffer> => {
+          if (at >= end) return buffer.subarray(0, 0)
+          const {bytesRead} = await handle.read(buffer, 0, Math.min(buffer.length, end - at), at)
+          return buffer.subarray(0, bytesRead)
+        }
+        let [current, spare] = [first, second]
+        let bytes = await readInto(current, position)
+        while (!subscriber.closed && bytes.length > 0) {
+          // The next read fills the spare buffer while this chunk goes down the pipeline; the
+          // loop always awaits it, so no read is in flight when the file is closed.
+          const next = readInto(spare, position + bytes.length)
+          next.catch(() => undefined) // awaited below; never an unhandled rejection meanwhile
+          options.onBytesRead?.(bytes.length)
           subscriber.next({
             fileIndex: source.fileIndex,
             path: source.path,
@@ -102,7 +111,9 @@ export function readLogSources(
             offset: position,
             endOfFile: false,
           })
-          position += bytesRead
+          position += bytes.length
+          bytes = await next
+          ;[current, spare] = [spare, current]
         }
         subscriber.next({
           fileIndex: source.fileIndex,
