@@ -85,18 +85,9 @@ function writeLog(name: string, turns: number, firstTurn = 0): string {
   return path
 }
 
-async function reportOf(path: string, workers: number, rangeBytes?: number) {
-  const sources: LogSource[] = [{fileIndex: 0, path, kind: 'plain'}]
-  const aggregate = {bucketNanos: 3_600_000_000_000n, collectSteps: false}
-  const state = await runReport(sources, {
-    filter: {},
-    aggregate,
-    workers,
-    parallelMinBytes: 0,
-    rangeBytes,
-  })
-  const report = buildReport(state, {top: 0, bucketNanos: aggregate.bucketNanos})
-  return {json: reportJson(report), malformed: report.malformedExamples.map((m) => m.line)}
+/** The report of one plain log (see reportOfSources). */
+function reportOf(path: string, workers: number, rangeBytes?: number) {
+  return reportOfSources([{fileIndex: 0, path, kind: 'plain'}], workers, rangeBytes)
 }
 
 describe('runReport with workers', () => {
