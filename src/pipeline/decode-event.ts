@@ -14,8 +14,8 @@ import {type LogLine, lineText} from './split-lines.js'
 export interface DecodedLine {
   readonly at: LogLine
   readonly event: BeaconEvent
-  /** The line's text; empty for lines the fast path decoded (they carry no usage). */
-  readonly text: string
+  /** Set on the records of an OTLP line (see expand-otlp); others are keyed by their line. */
+  readonly duplicateKey?: string
 }
 
 export function decodeEvents(): OperatorFunction<
@@ -54,7 +54,7 @@ export function decodeText(line: LogLine, text: string): E.Either<SkippedLine, D
     ? findNonIntegerLiteral(text, TOKEN_COUNT_PATHS)
     : undefined
   return badLiteral === undefined
-    ? E.right({at: line, event: value, text})
+    ? E.right({at: line, event: value})
     : E.left(malformed(line, `${badLiteral}: expected an integer, got a fraction or exponent form`))
 }
 

@@ -4,10 +4,8 @@
 // untouched, and a log may mix both. Resource and scope attributes are merged under each
 // record's own. The k-th event of a line gets the order key line + k: keys are byte offsets, and
 // a line holding k records is longer than k bytes, so they stay before the next line (§10 ties).
-// Their duplicate-detection text is the line's digest plus k, so a repeated OTLP line is caught
-// (§5.3) while distinct records of one line never are.
-import {createHash} from 'node:crypto'
-
+// Their duplicate key is the line's digest plus k, so a repeated OTLP line is caught (§5.3)
+// while distinct records of one line never are.
 import * as E from 'fp-ts/lib/Either.js'
 import {Observable, type OperatorFunction} from 'rxjs'
 
@@ -15,6 +13,7 @@ import {harnessOf, runtimeFor} from '../runtimes/index.js'
 import type {ExportedDatapoint} from '../runtimes/runtime-module.js'
 import type {BeaconEvent} from './beacon-event.js'
 import {type DecodedLine, describeDecodeErrors} from './decode-event.js'
+import {lineDigest, recordKey} from './duplicate-key.js'
 import {
   OTLP_KEYS,
   OtlpLine,
@@ -65,11 +64,11 @@ export function expandOtlpLine(decoded: DecodedLine, emit: (item: Item) => void)
     return
   }
   const otlp = result.right
-  const digest = createHash('sha256').update(decoded.text.trim()).digest('base64')
+  const digest = lineDigest(decoded.at.bytes, decoded.at.start, decoded.at.end)
   let sub = 0
   const push = (event: BeaconEvent): void => {
     const at = {...decoded.at, order: decoded.at.order + sub}
-    emit(E.right({at, event, text: `otlp ${digest} ${sub}`}))
+    emit(E.right({at, event, duplicateKey: recordKey(digest, sub)}))
     sub++
   }
 

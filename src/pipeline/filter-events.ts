@@ -25,6 +25,11 @@ export function filterEvents(
   return filter((item) => E.isLeft(item) || keep(item.right))
 }
 
+/** Whether any filter reads identity or time, which events without usage then need too. */
+export function readsUsageFreeEvents(criteria: EventFilter): boolean {
+  return Object.values(criteria).some((value) => value !== undefined)
+}
+
 export function eventPredicate(criteria: EventFilter): (event: CanonicalEvent) => boolean {
   const tests: Array<(event: CanonicalEvent) => boolean> = []
   const {since, until} = criteria

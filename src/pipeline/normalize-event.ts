@@ -12,27 +12,44 @@ import type {RuntimeModule} from '../runtimes/runtime-module.js'
 import {parseInstant} from '../values/instant.js'
 import type {BeaconEvent} from './beacon-event.js'
 import type {DecodedLine} from './decode-event.js'
+import {lineDigest} from './duplicate-key.js'
 import type {SkippedLine} from './skipped-line.js'
 
-export function normalizeEvents(): OperatorFunction<
-  E.Either<SkippedLine, DecodedLine>,
-  E.Either<SkippedLine, CanonicalEvent>
-> {
-  return map((item) => (E.isLeft(item) ? item : E.right(normalizeEvent(item.right))))
+export interface NormalizeOptions {
+  /**
+   * Whether events without usage need their identity and time. They only count in
+   * total_events and the harness coverage, so only filters read more of them; most lines of a
+   * log carry no usage, and skipping their identity and timestamp is a large part of the cost
+   * of a line. Default true.
+   */
+  readonly identifyUsageFree?: boolean
 }
 
-export function normalizeEvent({at, event, text}: DecodedLine): CanonicalEvent {
+export function normalizeEvents(
+  options: NormalizeOptions = {},
+): OperatorFunction<E.Either<SkippedLine, DecodedLine>, E.Either<SkippedLine, CanonicalEvent>> {
+  const identifyUsageFree = options.identifyUsageFree ?? true
+  return map((item) =>
+    E.isLeft(item) ? item : E.right(normalizeEvent(item.right, identifyUsageFree)),
+  )
+}
+
+export function normalizeEvent(decoded: DecodedLine, identifyUsageFree = true): CanonicalEvent {
+  const {at, event} = decoded
   const harness = harnessOf(event)
   const metricName = (event.raw?.metric_name ?? '').trim()
   const runtime = runtimeFor(harness, metricName)
-  const instant = event.timestamp == null ? undefined : parseInstant(event.timestamp)
   const usage = usageOf(event, runtime, metricName)
+  const usageMask = usage === undefined ? 0 : nonzeroMask(usage)
+  if (usageMask === 0 && !identifyUsageFree) return usageFree(decoded, harness, metricName)
+  const instant = event.timestamp == null ? undefined : parseInstant(event.timestamp)
   const run = event.run
   return {
     path: at.path,
     line: at.line,
     order: at.order,
-    text,
+    duplicateKey:
+      usageMask === 0 ? '' : (decoded.duplicateKey ?? lineDigest(at.bytes, at.start, at.end)),
     sec: instant?.sec ?? Number.NaN,
     nanos: instant?.nanos ?? 0,
     action: trimmed(event.event?.action),
@@ -47,11 +64,42 @@ export function normalizeEvent({at, event, text}: DecodedLine): CanonicalEvent {
     spanId: trimmed(event.trace?.span_id),
     parentSpanId: trimmed(event.trace?.parent_span_id),
     usage,
-    usageMask: usage === undefined ? 0 : nonzeroMask(usage),
+    usageMask,
     metricName,
     cumulative:
       metricName !== '' &&
       (event.raw?.metric_temporality ?? '').trim().toLowerCase() === 'cumulative',
+  }
+}
+
+/** An event without usage, identified only as far as the report reads it (see NormalizeOptions). */
+function usageFree(
+  {at}: DecodedLine,
+  harness: string,
+  metricName: string,
+): CanonicalEvent {
+  return {
+    path: at.path,
+    line: at.line,
+    order: at.order,
+    duplicateKey: '',
+    sec: Number.NaN,
+    nanos: 0,
+    action: '',
+    harness,
+    session: '',
+    model: '',
+    repository: '',
+    message: '',
+    runProvider: '',
+    runId: '',
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    usage: undefined,
+    usageMask: 0,
+    metricName,
+    cumulative: false,
   }
 }
 

@@ -1,5 +1,5 @@
-// For a worker that starts reading mid-input: the usage-bearing lines just before its start,
-// oldest first, so its exact-duplicate window (§5.3) begins as a single reader's would. Reads
+// For a worker that starts reading mid-input: the duplicate keys of the usage-bearing lines just
+// before its start, oldest first, so its exact-duplicate window (§5.3) begins as a single reader's would. Reads
 // backwards in blocks through the plain files before it, and a gzip file whole (it cannot be
 // read backwards); stops at stdin or after `maxBytes`. A line longer than the split stage's
 // limit is malformed there, so it is skipped here without being assembled.
@@ -26,7 +26,7 @@ export interface LookBack {
   readonly maxLineBytes?: number
 }
 
-export async function precedingUsageLines(lookBack: LookBack): Promise<string[]> {
+export async function precedingUsageKeys(lookBack: LookBack): Promise<string[]> {
   const found: string[] = [] // newest first
   const maxLineBytes = lookBack.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
   let budget = lookBack.maxBytes ?? 256 * 1024 * 1024
@@ -40,8 +40,8 @@ export async function precedingUsageLines(lookBack: LookBack): Promise<string[]>
     if (index === lookBack.sourceIndex && source.kind === 'gzip') continue
     if (source.kind === 'stdin') break
     if (source.kind === 'gzip') {
-      const texts = await lastUsageTexts(source, lookBack.wanted - found.length, maxLineBytes)
-      found.push(...texts.reverse())
+      const keys = await lastUsageKeys(source, lookBack.wanted - found.length, maxLineBytes)
+      found.push(...keys.reverse())
       continue
     }
     budget -= await readBackwards(
@@ -65,7 +65,7 @@ interface Collecting {
   readonly found: string[]
 }
 
-/** Collects usage lines from `end` (default: the file's end) backwards; returns the bytes read. */
+/** Collects usage lines' keys from `end` (default: the file's end) backwards; returns the bytes read. */
 async function readBackwards(
   source: LogSource,
   end: number | undefined,
@@ -99,7 +99,7 @@ async function readBackwards(
       let newline = lineEnd === 0 ? -1 : bytes.lastIndexOf(0x0a, lineEnd - 1)
       while (newline !== -1 && found.length < wanted) {
         if (lineEnd - newline - 1 <= maxLineBytes)
-          found.push(...usageTexts(source, bytes, newline + 1, lineEnd).reverse())
+          found.push(...usageKeys(source, bytes, newline + 1, lineEnd).reverse())
         lineEnd = newline
         newline = lineEnd === 0 ? -1 : bytes.lastIndexOf(0x0a, lineEnd - 1)
       }
@@ -109,7 +109,7 @@ async function readBackwards(
         tail = Buffer.alloc(0)
       }
       if (position === 0 && !giant && found.length < wanted)
-        found.push(...usageTexts(source, tail, 0, tail.length).reverse())
+        found.push(...usageKeys(source, tail, 0, tail.length).reverse())
     }
   } finally {
     await handle.close()
@@ -118,7 +118,7 @@ async function readBackwards(
 }
 
 /** The last `wanted` usage lines of a whole file read forwards (a gzip file), oldest first. */
-async function lastUsageTexts(
+async function lastUsageKeys(
   source: LogSource,
   wanted: number,
   maxLineBytes: number,
@@ -129,7 +129,7 @@ async function lastUsageTexts(
       splitLines({maxLineBytes}),
       tap((line) => {
         if (E.isLeft(line)) return
-        kept.push(...usageTexts(source, line.right.bytes, line.right.start, line.right.end))
+        kept.push(...usageKeys(source, line.right.bytes, line.right.start, line.right.end))
         if (kept.length > 2 * wanted) kept.splice(0, kept.length - wanted)
       }),
     ),
@@ -138,23 +138,23 @@ async function lastUsageTexts(
   return kept.slice(-wanted)
 }
 
-/** The usage-bearing events of one line, in order, as their duplicate keys' texts. */
-function usageTexts(source: LogSource, bytes: Buffer, start: number, end: number): string[] {
+/** The duplicate keys of one line's usage-bearing events, in order. */
+function usageKeys(source: LogSource, bytes: Buffer, start: number, end: number): string[] {
   if (end > start && bytes[end - 1] === 0x0d) end--
   if (end <= start) return []
   const decoded = decodeLine({path: source.path, line: 0, order: 0, bytes, start, end})
   if (E.isLeft(decoded)) return []
   if (!isOtlpLine(decoded.right.event)) {
     const event = normalizeEvent(decoded.right)
-    return event.usageMask !== 0 ? [event.text] : []
+    return event.usageMask !== 0 ? [event.duplicateKey] : []
   }
   // An OTLP line's usage records, each under its own duplicate key.
-  const texts: string[] = []
+  const keys: string[] = []
   expandOtlpLine(decoded.right, (item) => {
     if (E.isRight(item)) {
       const event = normalizeEvent(item.right)
-      if (event.usageMask !== 0) texts.push(event.text)
+      if (event.usageMask !== 0) keys.push(event.duplicateKey)
     }
   })
-  return texts
+  return keys
 }

@@ -4,7 +4,7 @@
 import {lastValueFrom, tap} from 'rxjs'
 
 import type {ReportState} from '../report/report-state.js'
-import {precedingUsageLines} from './preceding-usage-lines.js'
+import {precedingUsageKeys} from './preceding-usage-lines.js'
 import {type LogSource, readLogSources} from './read-log-files.js'
 import {reduceReport} from './reduce-report.js'
 import {type PipelineOptions, chunksToEvents} from './token-usage-pipeline.js'
@@ -26,9 +26,9 @@ export async function runTask(
   const whole = task.sources[task.sourceIndex] as LogSource
   const source: LogSource = task.range === undefined ? whole : {...whole, ...task.range}
   const start = source.start ?? 0
-  const precedingLines =
+  const precedingKeys =
     start > 0 || task.sourceIndex > 0
-      ? await precedingUsageLines({
+      ? await precedingUsageKeys({
           sources: task.sources,
           sourceIndex: task.sourceIndex,
           offset: start,
@@ -44,7 +44,7 @@ export async function runTask(
           lines++
         if (chunk.bytes.length > 0) lastByte = chunk.bytes[chunk.bytes.length - 1] as number
       }),
-      chunksToEvents({...task.options, firstLine: 1, precedingLines}),
+      chunksToEvents({...task.options, firstLine: 1, precedingKeys}),
       reduceReport(task.options.aggregate),
     ),
   )

@@ -9,7 +9,7 @@ import type {CanonicalEvent} from '../runtimes/canonical-event.js'
 import {decodeEvents} from './decode-event.js'
 import {dropDuplicateLines} from './drop-duplicate-lines.js'
 import {expandOtlp} from './expand-otlp.js'
-import {type EventFilter, filterEvents} from './filter-events.js'
+import {type EventFilter, filterEvents, readsUsageFreeEvents} from './filter-events.js'
 import {normalizeEvents} from './normalize-event.js'
 import {type HeldCumulative, orderCumulative} from './order-cumulative.js'
 import {type FileChunk, readLogFiles} from './read-log-files.js'
@@ -26,8 +26,8 @@ export interface PipelineOptions {
   readonly reorderWindow?: number
   /** See SplitOptions.firstLine. */
   readonly firstLine?: number
-  /** See DuplicateWindowOptions.precedingLines. */
-  readonly precedingLines?: readonly string[]
+  /** See DuplicateWindowOptions.precedingKeys. */
+  readonly precedingKeys?: readonly string[]
   /** Live runs: receives the cumulative events the reorder window holds (see order-cumulative). */
   readonly onHeldCumulative?: (held: HeldCumulative) => void
 }
@@ -40,10 +40,10 @@ export function chunksToEvents(
     splitLines({maxLineBytes: options.maxLineBytes, firstLine: options.firstLine}),
     decodeEvents(),
     expandOtlp(),
-    normalizeEvents(),
+    normalizeEvents({identifyUsageFree: readsUsageFreeEvents(options.filter)}),
     dropDuplicateLines({
       windowLines: options.duplicateWindow,
-      precedingLines: options.precedingLines,
+      precedingKeys: options.precedingKeys,
     }),
     filterEvents(options.filter),
     orderCumulative(options.reorderWindow, options.onHeldCumulative),

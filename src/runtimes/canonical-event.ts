@@ -7,8 +7,8 @@ export interface CanonicalEvent {
   readonly line: number
   /** Global read order (files oldest first, then lines): the tie-break of §10. */
   readonly order: number
-  /** The trimmed line, for exact-duplicate detection (§5.3). */
-  readonly text: string
+  /** A usage-bearing event's key in the exact-duplicate window (§5.3, duplicate-key.ts); '' without usage. */
+  readonly duplicateKey: string
   /** Unix seconds and nanoseconds; `sec` is NaN when there is no parseable timestamp. */
   readonly sec: number
   readonly nanos: number

@@ -31,7 +31,6 @@ describe('decodeEvents', () => {
         a: E.right({
           at: good,
           event: {model: 'claude-sonnet-4-5', gen_ai: {usage: {input_tokens: 5}}},
-          text: '{"model":"claude-sonnet-4-5","gen_ai":{"usage":{"input_tokens":5}}}',
         }),
         b: E.left({kind: 'malformed', path: LOG, line: 2, order: 2, reason: 'not valid JSON'}),
         c: E.left({

@@ -1,10 +1,12 @@
 // Marble tests of the exact-duplicate window (§5.3): a usage-bearing line seen again (after
-// trimming) within the window becomes a duplicate left; everything else passes.
+// trimming) within the window becomes a duplicate left; everything else passes. Lines are
+// known by their digests (duplicate-key.ts), computed here the way normalize computes them.
 import * as E from 'fp-ts/lib/Either.js'
 import {TestScheduler} from 'rxjs/testing'
 import {describe, expect, it} from 'vitest'
 
 import {dropDuplicateLines} from '../../src/pipeline/drop-duplicate-lines.js'
+import {lineDigest} from '../../src/pipeline/duplicate-key.js'
 import type {SkippedLine} from '../../src/pipeline/skipped-line.js'
 import type {CanonicalEvent} from '../../src/runtimes/canonical-event.js'
 import {LOG, canonical} from '../support/events.js'
@@ -17,8 +19,12 @@ const USAGE_LINE = '{"session":{"id":"s1"},"gen_ai":{"usage":{"input_tokens":5}}
 const OTHER_LINE = '{"session":{"id":"s1"},"gen_ai":{"usage":{"input_tokens":6}}}'
 const THIRD_LINE = '{"session":{"id":"s2"},"gen_ai":{"usage":{"input_tokens":5}}}'
 
+const key = (text: string): string => {
+  const bytes = Buffer.from(text)
+  return lineDigest(bytes, 0, bytes.length)
+}
 const withUsage = (text: string, order: number) =>
-  E.right<SkippedLine, CanonicalEvent>(canonical({text, order, usage: {input: 5}}))
+  E.right<SkippedLine, CanonicalEvent>(canonical({duplicateKey: key(text), order, usage: {input: 5}}))
 const duplicate = (order: number) =>
   E.left<SkippedLine, CanonicalEvent>({kind: 'duplicate', path: LOG, line: order, order})
 
@@ -42,7 +48,7 @@ describe('dropDuplicateLines', () => {
 
   it('keeps distinct lines that carry equal numbers, and repeated lines without usage', () => {
     const noUsage = (order: number) =>
-      E.right<SkippedLine, CanonicalEvent>(canonical({text: '{"event":{"action":"x"}}', order}))
+      E.right<SkippedLine, CanonicalEvent>(canonical({order}))
     scheduler().run(({cold, expectObservable}) => {
       const source = cold<Item>('a-b-c-d|', {
         a: withUsage(USAGE_LINE, 1),
@@ -102,13 +108,13 @@ describe('dropDuplicateLines', () => {
     scheduler().run(({cold, expectObservable}) => {
       const source = cold<Item>('a-b-c-d|', {
         a: withUsage(USAGE_LINE, 1),
-        b: E.right(canonical({text: '{}', order: 2})),
+        b: E.right(canonical({order: 2})),
         c: E.left(skipped),
         d: withUsage(USAGE_LINE, 4),
       })
       expectObservable(source.pipe(dropDuplicateLines({windowLines: 1}))).toBe('a-b-c-d|', {
         a: withUsage(USAGE_LINE, 1),
-        b: E.right(canonical({text: '{}', order: 2})),
+        b: E.right(canonical({order: 2})),
         c: E.left(skipped),
         d: duplicate(4),
       })
@@ -123,12 +129,12 @@ describe('dropDuplicateLines', () => {
       })
       // A worker's range starts after USAGE_LINE and THIRD_LINE: with a window of 1 only the
       // newest (THIRD_LINE) is still remembered, so USAGE_LINE counts; with 2 it is a repeat.
-      const preceding = [` ${USAGE_LINE} `, THIRD_LINE]
+      const preceding = [key(` ${USAGE_LINE} `), key(THIRD_LINE)]
       expectObservable(
-        source.pipe(dropDuplicateLines({windowLines: 1, precedingLines: preceding})),
+        source.pipe(dropDuplicateLines({windowLines: 1, precedingKeys: preceding})),
       ).toBe('a-b|', {a: withUsage(USAGE_LINE, 10), b: withUsage(OTHER_LINE, 11)})
       expectObservable(
-        source.pipe(dropDuplicateLines({windowLines: 2, precedingLines: preceding})),
+        source.pipe(dropDuplicateLines({windowLines: 2, precedingKeys: preceding})),
       ).toBe('a-b|', {a: duplicate(10), b: withUsage(OTHER_LINE, 11)})
     })
   })

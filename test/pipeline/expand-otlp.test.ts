@@ -250,6 +250,6 @@ describe('OTLP JSON encoding', () => {
     )
     // The helper puts line 1 at order 2^20: the records follow it one by one.
     expect(events.map((event) => event.order)).toEqual([2 ** 20, 2 ** 20 + 1])
-    expect(new Set(events.map((event) => event.text)).size).toBe(2)
+    expect(new Set(events.map((event) => event.duplicateKey)).size).toBe(2)
   })
 })

@@ -152,6 +152,71 @@ describe('normalizeEvent', () => {
   })
 })
 
+describe('normalizeEvent, identity of events without usage', () => {
+  const toolResult = {
+    timestamp: '2026-06-11T10:00:05Z',
+    event: {action: 'tool_result'},
+    harness: {name: 'Claude Code'},
+    session: {id: 's1'},
+    model: 'claude-sonnet-4-5',
+    repository: 'github.com/acme/app',
+    raw: {metric_name: ' claude_code.lines_of_code.count '},
+  }
+
+  it('identifies them fully by default (filters read them)', () => {
+    const event = normalizeEvent(decoded(toolResult))
+    expect(event).toMatchObject({
+      session: 's1',
+      model: 'claude-sonnet-4-5',
+      repository: 'github.com/acme/app',
+      sec: 1_781_172_005,
+      usageMask: 0,
+      duplicateKey: '',
+    })
+  })
+
+  it('keeps only what the report reads of them when no filter needs more', () => {
+    const event = normalizeEvent(decoded(toolResult), false)
+    expect(event).toMatchObject({
+      harness: 'claude_code',
+      metricName: 'claude_code.lines_of_code.count',
+      usageMask: 0,
+      session: '',
+      model: '',
+      duplicateKey: '',
+    })
+    expect(Number.isNaN(event.sec)).toBe(true)
+  })
+
+  it('still identifies usage-bearing events fully', () => {
+    const event = normalizeEvent(
+      decoded({...toolResult, gen_ai: {usage: {input_tokens: 3}}}),
+      false,
+    )
+    expect(event).toMatchObject({session: 's1', model: 'claude-sonnet-4-5', sec: 1_781_172_005})
+  })
+})
+
+describe('normalizeEvent, duplicate keys (§5.3)', () => {
+  const line = '{"session":{"id":"s1"},"gen_ai":{"usage":{"input_tokens":5}}}'
+  const keyOf = (text: string): string => {
+    const result = decodeLine(logLine(text))
+    if (E.isLeft(result)) throw new Error('fixture does not decode')
+    return normalizeEvent(result.right).duplicateKey
+  }
+
+  it('keys a usage line by its bytes, ignoring surrounding JSON white space', () => {
+    expect(keyOf(line)).toMatch(/^[A-Za-z0-9+/]{27}=$/)
+    expect(keyOf(` \t${line}\r `)).toBe(keyOf(line))
+  })
+
+  it('gives lines that differ in any byte different keys, and lines without usage none', () => {
+    expect(keyOf(line.replace('"s1"', '"s2"'))).not.toBe(keyOf(line))
+    expect(keyOf(line.replace(':5', ': 5'))).not.toBe(keyOf(line))
+    expect(keyOf('{"session":{"id":"s1"}}')).toBe('')
+  })
+})
+
 describe('normalizeEvents', () => {
   type In = E.Either<SkippedLine, DecodedLine>
   const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected))

@@ -6,13 +6,13 @@ import {join} from 'node:path'
 
 import {afterAll, describe, expect, it} from 'vitest'
 
-import {precedingUsageLines} from '../../src/pipeline/preceding-usage-lines.js'
+import {precedingUsageKeys} from '../../src/pipeline/preceding-usage-lines.js'
 import {canonicalEvents, fixture} from '../runtimes/helpers.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'beacon-lookback-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
-describe('precedingUsageLines with OTLP input', () => {
+describe('precedingUsageKeys with OTLP input', () => {
   it('returns each usage record of a preceding OTLP line, oldest first', async () => {
     // The Claude metrics export: four token.usage datapoints and one cost datapoint.
     const otlpLine = readFileSync(fixture('claude-code.otlp.jsonl'), 'utf8').split(
@@ -20,7 +20,7 @@ describe('precedingUsageLines with OTLP input', () => {
     )[1] as string
     const path = join(dir, 'runtime.jsonl')
     writeFileSync(path, `${otlpLine}\n`)
-    const keys = await precedingUsageLines({
+    const keys = await precedingUsageKeys({
       sources: [{fileIndex: 0, path, kind: 'plain'}],
       sourceIndex: 0,
       offset: Buffer.byteLength(otlpLine) + 1,
@@ -28,7 +28,7 @@ describe('precedingUsageLines with OTLP input', () => {
     })
     const expected = canonicalEvents(otlpLine)
       .filter((event) => event.usageMask !== 0)
-      .map((event) => event.text)
+      .map((event) => event.duplicateKey)
     expect(expected).toHaveLength(5)
     expect(keys).toEqual(expected)
   })

@@ -38,7 +38,7 @@ function toEvent(e: EventSpec, order: number): CanonicalEvent {
     path: 'log',
     line: order + 1,
     order,
-    text: String(order),
+    duplicateKey: String(order),
     sec: 1_781_172_000 + order,
     nanos: 0,
     action: 'api_request',

@@ -88,7 +88,7 @@ export function canonical(spec: EventSpec = {}): CanonicalEvent {
   return {
     path: LOG,
     line: order,
-    text: `line ${order}`,
+    duplicateKey: `line ${order}`,
     action: '',
     harness: '',
     session: '',
