@@ -73,11 +73,7 @@ export function normalizeEvent(decoded: DecodedLine, identifyUsageFree = true): 
 }
 
 /** An event without usage, identified only as far as the report reads it (see NormalizeOptions). */
-function usageFree(
-  {at}: DecodedLine,
-  harness: string,
-  metricName: string,
-): CanonicalEvent {
+function usageFree({at}: DecodedLine, harness: string, metricName: string): CanonicalEvent {
   return {
     path: at.path,
     line: at.line,

@@ -60,9 +60,7 @@ function withField(path: string, value: unknown): string {
 describe('decoding a valid event', () => {
   it('keeps every field the report reads from a nested event', () => {
     const result = decode(JSON.stringify(FULL))
-    expect(result).toEqual(
-      E.right({at: logLine(JSON.stringify(FULL), 7), event: FULL}),
-    )
+    expect(result).toEqual(E.right({at: logLine(JSON.stringify(FULL), 7), event: FULL}))
   })
 
   it('nests dotted top-level keys, at any depth of the codec', () => {

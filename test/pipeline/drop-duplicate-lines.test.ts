@@ -24,7 +24,9 @@ const key = (text: string): string => {
   return lineDigest(bytes, 0, bytes.length)
 }
 const withUsage = (text: string, order: number) =>
-  E.right<SkippedLine, CanonicalEvent>(canonical({duplicateKey: key(text), order, usage: {input: 5}}))
+  E.right<SkippedLine, CanonicalEvent>(
+    canonical({duplicateKey: key(text), order, usage: {input: 5}}),
+  )
 const duplicate = (order: number) =>
   E.left<SkippedLine, CanonicalEvent>({kind: 'duplicate', path: LOG, line: order, order})
 
@@ -47,8 +49,7 @@ describe('dropDuplicateLines', () => {
   })
 
   it('keeps distinct lines that carry equal numbers, and repeated lines without usage', () => {
-    const noUsage = (order: number) =>
-      E.right<SkippedLine, CanonicalEvent>(canonical({order}))
+    const noUsage = (order: number) => E.right<SkippedLine, CanonicalEvent>(canonical({order}))
     scheduler().run(({cold, expectObservable}) => {
       const source = cold<Item>('a-b-c-d|', {
         a: withUsage(USAGE_LINE, 1),
