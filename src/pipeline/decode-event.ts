@@ -71,43 +71,55 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * the codec's own objects. When both spellings are present the nested one wins.
  */
 function nestDottedKeys(object: Record<string, unknown>, path: string): void {
-  let dotted = false
+  const children = NESTED_CHILDREN.get(path) ?? NO_CHILDREN
   for (const key in object) {
     if (key.includes('.')) {
-      dotted = true
+      nestDotted(object, children)
       break
     }
   }
-  if (dotted) {
-    for (const key of Object.keys(object)) {
-      const dot = key.indexOf('.')
-      if (dot === -1) continue
-      const head = key.slice(0, dot)
-      if (!(NESTED_CHILDREN.get(path) ?? []).includes(head)) continue
-      let child = object[head]
-      if (child == null) {
-        child = {}
-        object[head] = child
-      }
-      if (!isPlainObject(child)) continue
-      const rest = key.slice(dot + 1)
-      if (!(rest in child)) child[rest] = object[key]
-      delete object[key]
-    }
-  }
-  for (const name of NESTED_CHILDREN.get(path) ?? []) {
+  for (const {name, path: childPath} of children) {
     const child = object[name]
-    if (isPlainObject(child)) nestDottedKeys(child, path === '' ? name : `${path}.${name}`)
+    if (isPlainObject(child)) nestDottedKeys(child, childPath)
   }
 }
 
+function nestDotted(object: Record<string, unknown>, children: readonly NestedChild[]): void {
+  for (const key of Object.keys(object)) {
+    const dot = key.indexOf('.')
+    if (dot === -1) continue
+    const head = key.slice(0, dot)
+    if (!children.some((child) => child.name === head)) continue
+    let child = object[head]
+    if (child == null) {
+      child = {}
+      object[head] = child
+    }
+    if (!isPlainObject(child)) continue
+    const rest = key.slice(dot + 1)
+    if (!(rest in child)) child[rest] = object[key]
+    delete object[key]
+  }
+}
+
+interface NestedChild {
+  readonly name: string
+  /** Its dotted path from the event root. */
+  readonly path: string
+}
+
+const NO_CHILDREN: readonly NestedChild[] = []
+
 /** Each codec object's child objects, by dotted path ('' is the event). */
-const NESTED_CHILDREN = new Map<string, string[]>()
+const NESTED_CHILDREN = new Map<string, NestedChild[]>()
 for (const path of NESTED_OBJECTS) {
   if (path === '') continue
   const dot = path.lastIndexOf('.')
   const parent = dot === -1 ? '' : path.slice(0, dot)
-  NESTED_CHILDREN.set(parent, [...(NESTED_CHILDREN.get(parent) ?? []), path.slice(dot + 1)])
+  NESTED_CHILDREN.set(parent, [
+    ...(NESTED_CHILDREN.get(parent) ?? []),
+    {name: path.slice(dot + 1), path},
+  ])
 }
 
 /** One line for the first decode error: the dotted path, what was expected and what was found. */

@@ -13,6 +13,7 @@ import {
   COMMON_IDENTITY,
   HARNESS_ATTRIBUTES,
   type IdentityField,
+  type IdentityTable,
   type RuntimeModule,
   stringAttribute,
 } from './runtime-module.js'
@@ -76,12 +77,24 @@ export function rawIdentity(
   runtime: RuntimeModule | undefined,
   field: IdentityField,
 ): string {
-  const own = runtime?.identity?.[field]
-  return stringAttribute(
-    event,
-    own === undefined ? COMMON_IDENTITY[field] : [...own, ...COMMON_IDENTITY[field]],
-  )
+  return stringAttribute(event, identityNames(runtime)[field])
 }
+
+function identityNames(runtime: RuntimeModule | undefined): IdentityTable {
+  if (runtime?.identity === undefined) return COMMON_IDENTITY
+  let names = IDENTITY_NAMES.get(runtime)
+  if (names === undefined) {
+    const own = runtime.identity
+    const table = {} as Record<IdentityField, readonly string[]>
+    for (const field of Object.keys(COMMON_IDENTITY) as IdentityField[])
+      table[field] = [...(own[field] ?? []), ...COMMON_IDENTITY[field]]
+    names = table
+    IDENTITY_NAMES.set(runtime, names)
+  }
+  return names
+}
+
+const IDENTITY_NAMES = new Map<RuntimeModule, IdentityTable>()
 
 /**
  * Usage derived from raw telemetry, for an event without `gen_ai.usage`: its runtime's mapping,

@@ -72,15 +72,28 @@ export function rawAttribute(event: BeaconEvent, name: string): unknown {
 export function attributeAt(object: Record<string, unknown>, name: string): unknown {
   const direct = object[name]
   if (direct !== undefined) return direct
-  for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) {
-    const child = object[name.slice(0, dot)]
+  for (const [head, rest] of splitsOf(name)) {
+    const child = object[head]
     if (typeof child === 'object' && child !== null && !Array.isArray(child)) {
-      const found = attributeAt(child as Record<string, unknown>, name.slice(dot + 1))
+      const found = attributeAt(child as Record<string, unknown>, rest)
       if (found !== undefined) return found
     }
   }
   return undefined
 }
+
+/** Each way to cut a dotted name in two (`a.b.c` → `a`+`b.c`, `a.b`+`c`), cached: names come from tables. */
+function splitsOf(name: string): ReadonlyArray<readonly [string, string]> {
+  const cached = SPLITS.get(name)
+  if (cached !== undefined) return cached
+  const splits: Array<readonly [string, string]> = []
+  for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1))
+    splits.push([name.slice(0, dot), name.slice(dot + 1)])
+  if (SPLITS.size < 4096) SPLITS.set(name, splits)
+  return splits
+}
+
+const SPLITS = new Map<string, ReadonlyArray<readonly [string, string]>>()
 
 /** The first of `names` that is a non-empty string attribute, trimmed; '' when none. */
 export function stringAttribute(event: BeaconEvent, names: readonly string[]): string {

@@ -6,42 +6,81 @@ export interface Instant {
   readonly nanos: number
 }
 
-const RFC3339 =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
-
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 }
 
-/** Parses an RFC 3339 date-time; undefined when it is not one (or names an impossible date). */
+/**
+ * Parses an RFC 3339 date-time (`YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, `T` and `Z` in either
+ * case); undefined when it is not one (or names an impossible date). Read character by
+ * character: every usage line has a timestamp, and a regex match was a visible share of a line.
+ */
 export function parseInstant(text: string): Instant | undefined {
-  const m = RFC3339.exec(text)
-  if (m === null) return undefined
-  const year = Number(m[1])
-  const month = Number(m[2])
-  const day = Number(m[3])
-  const hour = Number(m[4])
-  const minute = Number(m[5])
-  const second = Number(m[6])
+  const n = text.length
+  if (n < 20) return undefined
+  const year = digitsAt(text, 0, 4)
+  const month = digitsAt(text, 5, 2)
+  const day = digitsAt(text, 8, 2)
+  const hour = digitsAt(text, 11, 2)
+  const minute = digitsAt(text, 14, 2)
+  const second = digitsAt(text, 17, 2)
+  if (
+    (year | month | day | hour | minute | second) < 0 ||
+    text.charCodeAt(4) !== 0x2d /* - */ ||
+    text.charCodeAt(7) !== 0x2d ||
+    (text.charCodeAt(10) | 0x20) !== 0x74 /* T or t */ ||
+    text.charCodeAt(13) !== 0x3a /* : */ ||
+    text.charCodeAt(16) !== 0x3a
+  )
+    return undefined
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
     return undefined
   const monthDays = month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number)
   if (day > monthDays) return undefined
+  // RFC 3339 allows any number of fraction digits; finer than a nanosecond is truncated.
+  let at = 19
+  let nanos = 0
+  if (text.charCodeAt(at) === 0x2e /* . */) {
+    at++
+    const digitsStart = at
+    for (; at < n && isDigit(text.charCodeAt(at)); at++)
+      if (at - digitsStart < 9) nanos = nanos * 10 + text.charCodeAt(at) - 0x30
+    if (at === digitsStart) return undefined
+    for (let digits = at - digitsStart; digits < 9; digits++) nanos *= 10
+  }
   let offsetSec = 0
-  if (m[8] === undefined) {
-    const oh = Number(m[10])
-    const om = Number(m[11])
+  const zone = text.charCodeAt(at)
+  if ((zone | 0x20) === 0x7a /* Z or z */) {
+    if (at + 1 !== n) return undefined
+  } else if (zone === 0x2b /* + */ || zone === 0x2d /* - */) {
+    const oh = digitsAt(text, at + 1, 2)
+    const om = digitsAt(text, at + 4, 2)
+    if (at + 6 !== n || oh < 0 || om < 0 || text.charCodeAt(at + 3) !== 0x3a) return undefined
     if (oh > 23 || om > 59) return undefined
-    offsetSec = (oh * 3600 + om * 60) * (m[9] === '-' ? -1 : 1)
+    offsetSec = (oh * 3600 + om * 60) * (zone === 0x2d ? -1 : 1)
+  } else {
+    return undefined
   }
   const sec =
     daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offsetSec
-  const fraction = m[7]
-  // RFC 3339 allows any number of digits; finer than a nanosecond is truncated.
-  const nanos = fraction === undefined ? 0 : Number(fraction.slice(0, 9).padEnd(9, '0'))
   return {sec, nanos}
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39
+}
+
+/** The number written by `count` ASCII digits at `at`, or -1. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0
+  for (let i = at; i < at + count; i++) {
+    const code = text.charCodeAt(i)
+    if (!isDigit(code)) return -1
+    value = value * 10 + code - 0x30
+  }
+  return value
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */

@@ -1,5 +1,6 @@
 // RFC 3339 instants (§3, §4): exact seconds and nanoseconds, offsets honoured, impossible dates
 // rejected. Expected Unix seconds were checked with `date -u -d <timestamp> +%s`.
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 
 import {compareInstants, formatSeconds, parseInstant} from '../../src/values/instant.js'
@@ -76,6 +77,72 @@ describe('parseInstant', () => {
     ' 2026-06-11T10:00:05Z',
   ])('rejects %j', (text) => {
     expect(parseInstant(text)).toBeUndefined()
+  })
+})
+
+describe('parseInstant against the grammar', () => {
+  // The grammar as one regex, and Date.UTC for the calendar: an independent oracle for the
+  // character-by-character parser.
+  const GRAMMAR =
+    /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/
+  function oracle(text: string): {sec: number; nanos: number} | undefined {
+    const m = GRAMMAR.exec(text)
+    if (m === null) return undefined
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as number[]
+    const date = new Date(0)
+    date.setUTCFullYear(y!, mo! - 1, d!)
+    date.setUTCHours(h!, mi!, s!)
+    const valid =
+      h! <= 23 &&
+      mi! <= 59 &&
+      s! <= 59 &&
+      date.getUTCMonth() === mo! - 1 &&
+      date.getUTCDate() === d!
+    const oh = m[9] === undefined ? 0 : Number(m[9])
+    const om = m[10] === undefined ? 0 : Number(m[10])
+    if (!valid || oh > 23 || om > 59) return undefined
+    const offset = (oh * 3600 + om * 60) * (m[8] === '-' ? -1 : 1)
+    const nanos = m[7] === undefined ? 0 : Number(m[7].slice(0, 9).padEnd(9, '0'))
+    return {sec: date.getTime() / 1000 - offset, nanos}
+  }
+  const digits = (count: number, max = 10 ** count - 1) =>
+    fc.integer({min: 0, max}).map((n) => String(n).padStart(count, '0'))
+  const timestamp = fc
+    .tuple(
+      digits(4),
+      digits(2, 13),
+      digits(2, 32),
+      fc.constantFrom('T', 't', ' '),
+      digits(2, 25),
+      digits(2, 61),
+      digits(2, 61),
+      fc.option(fc.stringMatching(/^\.\d{0,14}$/), {nil: ''}),
+      fc.oneof(
+        fc.constantFrom('Z', 'z', '', 'X'),
+        fc
+          .tuple(fc.constantFrom('+', '-'), digits(2, 25), digits(2, 61))
+          .map(([sign, h, m]) => `${sign}${h}:${m}`),
+      ),
+    )
+    .map(
+      ([y, mo, d, t, h, mi, s, frac, zone]) => `${y}-${mo}-${d}${t}${h}:${mi}:${s}${frac}${zone}`,
+    )
+
+  it('accepts and computes exactly what the grammar and the calendar say', () => {
+    fc.assert(
+      fc.property(timestamp, (text) => {
+        expect(parseInstant(text)).toEqual(oracle(text))
+      }),
+      {numRuns: 5000},
+    )
+  })
+
+  it('rejects what the grammar rejects, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.string({maxLength: 40}), (text) => {
+        expect(parseInstant(text)).toEqual(oracle(text))
+      }),
+    )
   })
 })
 
