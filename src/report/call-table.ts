@@ -1,26 +1,77 @@
 // The calls of §8 in little memory: a call is (harness, session, model, whole second), and its
-// size needs only the summed input, cache read and cache creation. Each (harness, session,
-// model) keeps its calls in one growable Float64Array, four numbers a call, instead of a map
-// entry per call: calls grow with the log, so their bytes count. A small map finds the recent
-// calls to add to; a contribution to an older second simply gets a second entry, and entries
-// of the same second are summed when the sizes are read, so the figures never depend on order.
+// size is input + cache read + cache creation. Each (harness, session, model) keeps its calls in
+// one growable Float64Array instead of a map entry per call, since calls grow with the log. A
+// report's table keeps two numbers a call (second, size); contributions that wait for §5.1
+// (report-state.ts) keep four (second, input, cache read, cache creation), because §5.1 may still
+// zero some of those fields. A contribution joins the entry of its second among the group's last
+// few entries; one to an older second gets an entry of its own, and entries of one second are
+// summed when sizes are read, so the figures never depend on order.
 
-const STRIDE = 4 // second, input, cache read, cache creation
-const RECENT_CALLS = 4
+/** How many of a group's latest entries a contribution may join (logs are nearly in time order). */
+const RECENT_ENTRIES = 4
+const SIZED = 2 // second, size
+const SPLIT = 4 // second, input, cache read, cache creation
 
 export interface CallGroup {
   readonly harness: string
   readonly session: string
   readonly model: string
+  /** Numbers an entry: 2 (second, size) or 4 (second, input, cache read, cache creation). */
+  readonly stride: typeof SIZED | typeof SPLIT
   entries: Float64Array
   count: number
-  /** Second → entry index, for the latest seconds only. */
-  readonly recent: Map<number, number>
 }
 
 export type CallTable = Map<string, CallGroup>
 
+/** A group that keeps the three fields apart (`split`) or only their sum. */
+export function newCallGroup(
+  harness: string,
+  session: string,
+  model: string,
+  split: boolean,
+): CallGroup {
+  const stride = split ? SPLIT : SIZED
+  return {harness, session, model, stride, entries: new Float64Array(4 * stride), count: 0}
+}
+
 /** Adds to the call at `second` (NEGATIVE_INFINITY for events without a timestamp). */
+export function addToCallGroup(
+  group: CallGroup,
+  second: number,
+  input: number,
+  cacheRead: number,
+  cacheCreation: number,
+): void {
+  if (input === 0 && cacheRead === 0 && cacheCreation === 0) return
+  const {stride} = group
+  let at = -1
+  for (let i = group.count - 1; i >= 0 && i >= group.count - RECENT_ENTRIES; i--) {
+    if (group.entries[i * stride] === second) {
+      at = i * stride
+      break
+    }
+  }
+  if (at === -1) {
+    if ((group.count + 1) * stride > group.entries.length) {
+      const grown = new Float64Array(Math.ceil(group.entries.length * 1.5 + stride))
+      grown.set(group.entries)
+      group.entries = grown
+    }
+    at = group.count++ * stride
+    group.entries[at] = second
+  }
+  const entries = group.entries
+  if (stride === SIZED) {
+    entries[at + 1] = (entries[at + 1] as number) + input + cacheRead + cacheCreation
+    return
+  }
+  entries[at + 1] = (entries[at + 1] as number) + input
+  entries[at + 2] = (entries[at + 2] as number) + cacheRead
+  entries[at + 3] = (entries[at + 3] as number) + cacheCreation
+}
+
+/** Adds to the call at `second` in a report's table. */
 export function addCall(
   calls: CallTable,
   harness: string,
@@ -32,87 +83,97 @@ export function addCall(
   cacheCreation: number,
 ): void {
   if (input === 0 && cacheRead === 0 && cacheCreation === 0) return
+  addToCallGroup(groupOf(calls, harness, session, model), second, input, cacheRead, cacheCreation)
+}
+
+function groupOf(calls: CallTable, harness: string, session: string, model: string): CallGroup {
   const key = `${harness}\u0000${session}\u0000${model}`
   let group = calls.get(key)
   if (group === undefined) {
-    group = {
-      harness,
-      session,
-      model,
-      entries: new Float64Array(4 * STRIDE),
-      count: 0,
-      recent: new Map(),
-    }
+    group = newCallGroup(harness, session, model, false)
     calls.set(key, group)
   }
-  let index = group.recent.get(second)
-  if (index === undefined) {
-    if ((group.count + 1) * STRIDE > group.entries.length) {
-      const grown = new Float64Array(group.entries.length * 2)
-      grown.set(group.entries)
-      group.entries = grown
-    }
-    index = group.count++
-    group.entries[index * STRIDE] = second
-    if (group.recent.size >= RECENT_CALLS) group.recent.clear()
-    group.recent.set(second, index)
-  }
-  const at = index * STRIDE
-  const entries = group.entries
-  entries[at + 1] = (entries[at + 1] as number) + input
-  entries[at + 2] = (entries[at + 2] as number) + cacheRead
-  entries[at + 3] = (entries[at + 3] as number) + cacheCreation
+  return group
 }
 
-/** Adds every call of `from` into `into`, with input / cache read / cache creation kept or zeroed. */
-export function mergeCalls(
+/**
+ * Adds a group's calls into a report's table. A split group's fields are kept or zeroed by
+ * `keepInput` / `keepCacheRead` / `keepCacheCreation` (§5.1); a sized group's are all kept.
+ */
+export function mergeCallGroup(
   into: CallTable,
-  from: CallTable,
-  keepInput: boolean,
-  keepCacheRead: boolean,
-  keepCacheCreation: boolean,
+  from: CallGroup,
+  keepInput = true,
+  keepCacheRead = true,
+  keepCacheCreation = true,
 ): void {
-  for (const group of from.values()) {
-    const entries = group.entries
-    for (let at = 0; at < group.count * STRIDE; at += STRIDE) {
-      addCall(
-        into,
-        group.harness,
-        group.session,
-        group.model,
-        entries[at] as number,
-        keepInput ? (entries[at + 1] as number) : 0,
-        keepCacheRead ? (entries[at + 2] as number) : 0,
-        keepCacheCreation ? (entries[at + 3] as number) : 0,
-      )
+  const target = groupOf(into, from.harness, from.session, from.model)
+  mergeIntoGroup(target, from, keepInput, keepCacheRead, keepCacheCreation)
+}
+
+/** Adds every call of `from` into `into` (same keys; a split group only into a split one). */
+export function mergeIntoGroup(
+  into: CallGroup,
+  from: CallGroup,
+  keepInput = true,
+  keepCacheRead = true,
+  keepCacheCreation = true,
+): void {
+  const {entries, stride} = from
+  for (let at = 0; at < from.count * stride; at += stride) {
+    if (stride === SIZED) {
+      addToCallGroup(into, entries[at] as number, entries[at + 1] as number, 0, 0)
+      continue
     }
+    addToCallGroup(
+      into,
+      entries[at] as number,
+      keepInput ? (entries[at + 1] as number) : 0,
+      keepCacheRead ? (entries[at + 2] as number) : 0,
+      keepCacheCreation ? (entries[at + 3] as number) : 0,
+    )
   }
 }
 
 /** Each second's call and its size (input + cache read + cache creation), in time order. */
 export function callsBySecond(group: CallGroup): Array<[second: number, size: number]> {
-  const order = Array.from({length: group.count}, (_, i) => i)
-  const entries = group.entries
-  order.sort((a, b) => (entries[a * STRIDE] as number) - (entries[b * STRIDE] as number) || a - b)
   const calls: Array<[number, number]> = []
-  let i = 0
-  while (i < order.length) {
-    const second = entries[(order[i] as number) * STRIDE] as number
-    let size = 0
-    while (i < order.length && entries[(order[i] as number) * STRIDE] === second) {
-      const at = (order[i] as number) * STRIDE
-      size +=
-        (entries[at + 1] as number) + (entries[at + 2] as number) + (entries[at + 3] as number)
-      i++
-    }
-    calls.push([second, size])
-  }
+  forEachCall(group, (second, size) => calls.push([second, size]))
   return calls
 }
 
 /** The sizes of a group's calls; calls of size 0 are left out (§8). */
 export function callSizes(group: CallGroup): number[] {
-  return callsBySecond(group)
-    .map(([, size]) => size)
-    .filter((size) => size !== 0)
+  const sizes: number[] = []
+  forEachCall(group, (_second, size) => {
+    if (size !== 0) sizes.push(size)
+  })
+  return sizes
+}
+
+/** Visits each second's call in time order, its entries summed. */
+function forEachCall(group: CallGroup, visit: (second: number, size: number) => void): void {
+  const {entries, stride, count} = group
+  const order = new Uint32Array(count)
+  for (let i = 0; i < count; i++) order[i] = i
+  // Entries are almost always in time order already; sort only when they are not.
+  let sorted = true
+  for (let i = 1; i < count && sorted; i++)
+    sorted = (entries[(i - 1) * stride] as number) <= (entries[i * stride] as number)
+  if (!sorted)
+    order.sort((a, b) => (entries[a * stride] as number) - (entries[b * stride] as number) || a - b)
+  const sizeAt = (at: number): number =>
+    stride === SIZED
+      ? (entries[at + 1] as number)
+      : (entries[at + 1] as number) + (entries[at + 2] as number) + (entries[at + 3] as number)
+  let i = 0
+  while (i < count) {
+    const second = entries[(order[i] as number) * stride] as number
+    let size = 0
+    while (i < count && entries[(order[i] as number) * stride] === second) {
+      size += sizeAt((order[i] as number) * stride)
+      i++
+    }
+    visit(second, size)
+  }
 }

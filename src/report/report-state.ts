@@ -1,12 +1,13 @@
 // The mergeable report state: `emptyState`, `addEvent` and an associative `mergeStates`, so a
 // file, a chunk, a worker's share or a live tail all fold into the same value. It applies the
 // two corrections of §5 without keeping events:
-//  - dual channel (§5.1): metric-channel contributions wait per (scope, fields-mask) in small
-//    pending aggregates until the whole input is seen; a scope's log/span channel then zeroes
-//    the fields it reported. Pending aggregates whose every field is already covered are dropped.
+//  - dual channel (§5.1): metric-channel contributions wait per scope in small keyed sums, one
+//    per (fields-mask, model, repository, run), until the whole input is seen; a scope's
+//    log/span channel then zeroes the fields it reported. Waiting sums whose every field is
+//    already covered are dropped.
 //  - cumulative counters (§5.2): a series is (harness, session, model, metric); it keeps the
 //    last raw value of each field, and deltas are taken per field. Which field is the event's
-//    value depends on §5.1, known only at the end, so the pending aggregate of cumulative events
+//    value depends on §5.1, known only at the end, so the waiting sums of cumulative events
 //    keeps every field's deltas and the end keeps just the first field that survives. (Exact
 //    when a metric's datapoints carry the same fields, as every runtime's do.) A reading of a
 //    field with no earlier reading in the state waits as a `head`, so a merge can take the
@@ -18,24 +19,37 @@ import {type ChronoPoint, chronological} from '../values/instant.js'
 import {
   type Aggregate,
   type AggregateConfig,
+  type KeyedSums,
+  addKeyedSums,
   addToAggregate,
+  addToKeyedSums,
   emptyAggregate,
+  emptyKeyedSums,
+  groupKeysOf,
+  hasKeys,
   mergeAggregate,
+  mergeKeyedSums,
+  sameKeys,
 } from './aggregate.js'
 import {FIELD_BIT, USAGE_FIELDS, type Usage, firstField, zeroUsage} from './usage.js'
 
 /** How many malformed lines are kept to be named on stderr. */
 export const MALFORMED_EXAMPLES = 5
 
-/** Pending aggregates are keyed by the events' field mask, plus this bit for cumulative ones. */
+/** Waiting sums are keyed by the events' field mask, plus this bit for cumulative ones. */
 const CUMULATIVE_KEY = 64
 const FIELDS_OF_KEY = 63
 
 interface ScopeState {
   /** Fields the scope's log/span channel reported nonzero so far. */
   logFields: number
-  /** Metric-channel sums by pending key (fields mask, cumulative bit), until the input ends. */
-  readonly pending: Map<number, Aggregate>
+  /** Metric-channel sums until the input ends; a scope has a handful, so a list is searched. */
+  pending: PendingSums[]
+}
+
+/** A scope's waiting metric-channel contributions of one pending key (fields mask, cumulative bit). */
+interface PendingSums extends KeyedSums {
+  readonly key: number
 }
 
 interface CumulativeSeries {
@@ -192,7 +206,7 @@ function scopeOf(state: ReportState, event: CanonicalEvent): ScopeState {
   const key = `${event.harness}\u0000${event.session}`
   let scope = state.scopes.get(key)
   if (scope === undefined) {
-    scope = {logFields: 0, pending: new Map()}
+    scope = {logFields: 0, pending: []}
     state.scopes.set(key, scope)
   }
   return scope
@@ -218,22 +232,25 @@ function addMetricChannel(
   // Every field this event carries is already the log channel's: it can never count.
   if ((mask & ~scope.logFields) === 0) return
   const key = cumulative ? mask | CUMULATIVE_KEY : mask
-  let pending = scope.pending.get(key)
+  let pending = scope.pending.find((sums) => sums.key === key && hasKeys(sums, event))
   if (pending === undefined) {
-    pending = emptyAggregate()
-    scope.pending.set(key, pending)
+    pending = {key, ...emptyKeyedSums(groupKeysOf(event))}
+    scope.pending.push(pending)
   }
-  addToAggregate(pending, event, usage, state.config)
+  addToKeyedSums(pending, event, usage, state.config)
 }
 
 function dropCoveredPending(scope: ScopeState): void {
-  for (const key of scope.pending.keys()) {
-    if ((key & FIELDS_OF_KEY & ~scope.logFields) === 0) scope.pending.delete(key)
-  }
+  if (scope.pending.some(({key}) => isCovered(key, scope.logFields)))
+    scope.pending = scope.pending.filter(({key}) => !isCovered(key, scope.logFields))
+}
+
+function isCovered(key: number, logFields: number): boolean {
+  return (key & FIELDS_OF_KEY & ~logFields) === 0
 }
 
 /**
- * The fields of a pending aggregate that count, once the log channel's fields are known: all
+ * The fields of waiting sums that count, once the log channel's fields are known: all
  * uncovered ones for delta events; for cumulative ones only the first uncovered (§5.2: the
  * event's value is its first nonzero field after §5.1).
  */
@@ -276,17 +293,19 @@ export function mergeStates(into: ReportState, from: ReportState): ReportState {
   for (const [key, theirs] of from.scopes) {
     let ours = into.scopes.get(key)
     if (ours === undefined) {
-      ours = {logFields: 0, pending: new Map()}
+      ours = {logFields: 0, pending: []}
       into.scopes.set(key, ours)
     }
     ours.logFields |= theirs.logFields
-    for (const [pendingKey, aggregate] of theirs.pending) {
-      let target = ours.pending.get(pendingKey)
+    for (const sums of theirs.pending) {
+      let target = ours.pending.find(
+        (candidate) => candidate.key === sums.key && sameKeys(candidate, sums),
+      )
       if (target === undefined) {
-        target = emptyAggregate()
-        ours.pending.set(pendingKey, target)
+        target = {key: sums.key, ...emptyKeyedSums(sums.keys)}
+        ours.pending.push(target)
       }
-      mergeAggregate(target, aggregate)
+      mergeKeyedSums(target, sums)
     }
     dropCoveredPending(ours)
   }
@@ -326,7 +345,7 @@ export function mergeStates(into: ReportState, from: ReportState): ReportState {
 export function finalAggregate(state: ReportState): Aggregate {
   const heads = emptyState(state.config)
   for (const [key, scope] of state.scopes)
-    heads.scopes.set(key, {logFields: scope.logFields, pending: new Map()})
+    heads.scopes.set(key, {logFields: scope.logFields, pending: []})
   for (const series of state.cumulative.values()) {
     for (const {event, previous, known} of series.heads) {
       // A field with no earlier reading anywhere starts from 0.
@@ -338,12 +357,10 @@ export function finalAggregate(state: ReportState): Aggregate {
   const result = emptyAggregate()
   mergeAggregate(result, state.main)
   for (const [key, scope] of state.scopes) {
-    const headPending = heads.scopes.get(key)?.pending ?? new Map<number, Aggregate>()
-    for (const pendingByKey of [scope.pending, headPending]) {
-      for (const [pendingKey, aggregate] of pendingByKey) {
-        const keep = survivingFields(pendingKey, scope.logFields)
-        if (keep !== 0) mergeAggregate(result, aggregate, keep)
-      }
+    const headPending = heads.scopes.get(key)?.pending ?? []
+    for (const sums of [...scope.pending, ...headPending]) {
+      const keep = survivingFields(sums.key, scope.logFields)
+      if (keep !== 0) addKeyedSums(result, sums, keep, state.config)
     }
   }
   return result
@@ -353,7 +370,7 @@ export function finalAggregate(state: ReportState): Aggregate {
 export function provisionalScopes(state: ReportState): number {
   let count = 0
   for (const scope of state.scopes.values())
-    if (scope.pending.size > 0 && scope.logFields === 0) count++
+    if (scope.pending.length > 0 && scope.logFields === 0) count++
   return count
 }
 

@@ -1,14 +1,20 @@
 // Aggregates (§7, §8): groupings skip empty keys but totals count them, run keys, bucket
-// starts counted from year 1, calls per whole second, and merges with keep masks (§5.1).
+// starts counted from year 1, calls per whole second, merges, and keyed sums joining an
+// aggregate with keep masks (§5.1).
 import {callsBySecond} from '../../src/report/call-table.js'
 import {describe, expect, it} from 'vitest'
 
 import {
   type Aggregate,
   type AggregateConfig,
+  type KeyedSums,
+  addKeyedSums,
   addToAggregate,
+  addToKeyedSums,
   bucketStart,
   emptyAggregate,
+  emptyKeyedSums,
+  groupKeysOf,
   mergeAggregate,
 } from '../../src/report/aggregate.js'
 import {FIELD_BIT, figures} from '../../src/report/usage.js'
@@ -26,6 +32,14 @@ function aggregateOf(
     addToAggregate(aggregate, event, event.usage ?? usage({}), config)
   }
   return aggregate
+}
+
+/** Keyed sums of events that share every grouping key (the first event's). */
+function keyedSumsOf(specs: EventSpec[], config: AggregateConfig): KeyedSums {
+  const events = specs.map((spec) => canonical(spec))
+  const sums = emptyKeyedSums(groupKeysOf(events[0]!))
+  for (const event of events) addToKeyedSums(sums, event, event.usage ?? usage({}), config)
+  return sums
 }
 
 const rows = (groups: Map<string | number, ReturnType<typeof emptyAggregate>['totals']>) =>
@@ -144,43 +158,64 @@ describe('mergeAggregate', () => {
     expect(rows(into.byModel)).toEqual({a: 3, b: 3})
     expect(figures(into.totals).events).toBe(3)
   })
+})
 
+describe('addKeyedSums', () => {
   it('keeps only the masked fields, in sums, calls and steps, and still counts events', () => {
-    const config = {collectSteps: true}
-    const from = aggregateOf(
+    const config = {collectSteps: true, bucketNanos: HOUR}
+    const at = '2026-06-11T10:00:05Z'
+    const keys = {harness: 'h', session: 's', model: 'm', repository: 'r', at}
+    const from = keyedSumsOf(
       [
-        {
-          harness: 'h',
-          session: 's',
-          model: 'm',
-          at: '2026-06-11T10:00:05Z',
-          usage: {input: 10, output: 5, cacheRead: 20, cost: 0.25},
-        },
+        {...keys, usage: {input: 10, output: 5, cacheRead: 20, cost: 0.25}},
+        {...keys, usage: {input: 1, cacheRead: 2}},
       ],
       config,
     )
     const into = emptyAggregate()
-    mergeAggregate(into, from, FIELD_BIT.output | FIELD_BIT.cacheRead)
+    addKeyedSums(into, from, FIELD_BIT.output | FIELD_BIT.cacheRead, config)
     expect(figures(into.totals)).toEqual({
       input: 0,
       output: 5,
-      cacheRead: 20,
+      cacheRead: 22,
       cacheCreation: 0,
       reasoning: 0,
       cost: 0,
-      events: 1,
-      totalTokens: 25,
+      events: 2,
+      totalTokens: 27,
     })
-    expect(callSizes(into)).toEqual({'h|s|m|1781172005': 20})
-    expect(into.steps.map((step) => step.usage)).toEqual([usage({output: 5, cacheRead: 20})])
+    for (const groups of [into.byModel, into.bySession, into.byHarness, into.byRepository])
+      expect(Object.values(rows(groups))).toEqual([27])
+    expect(rows(into.series)).toEqual({1_781_172_000: 27})
+    expect(callSizes(into)).toEqual({'h|s|m|1781172005': 22})
+    expect(into.steps.map((step) => step.usage)).toEqual([
+      usage({output: 5, cacheRead: 20}),
+      usage({cacheRead: 2}),
+    ])
   })
 
   it('drops calls left with no size after masking', () => {
-    const from = aggregateOf([
-      {model: 'm', at: '2026-06-11T10:00:05Z', usage: {input: 10, output: 5}},
-    ])
+    const from = keyedSumsOf(
+      [{model: 'm', at: '2026-06-11T10:00:05Z', usage: {input: 10, output: 5}}],
+      {
+        collectSteps: false,
+      },
+    )
     const into = emptyAggregate()
-    mergeAggregate(into, from, FIELD_BIT.output)
+    addKeyedSums(into, from, FIELD_BIT.output, {collectSteps: false})
     expect(callSizes(into)).toEqual({})
+    expect(figures(into.totals).output).toBe(5)
+  })
+
+  it('adds to the per-model breakdown rows with --breakdown', () => {
+    const config = {collectSteps: false, breakdown: true}
+    const from = keyedSumsOf(
+      [{session: 's', model: 'm', repository: 'r', usage: {output: 5}}],
+      config,
+    )
+    const into = emptyAggregate()
+    addKeyedSums(into, from, FIELD_BIT.output, config)
+    expect(rows(into.bySessionModel.get('s')!)).toEqual({m: 5})
+    expect(rows(into.byRepositoryModel.get('r')!)).toEqual({m: 5})
   })
 })
