@@ -7,6 +7,7 @@ import type * as t from 'io-ts'
 import {map, type OperatorFunction} from 'rxjs'
 
 import {BeaconEvent, NESTED_OBJECTS, TOKEN_COUNT_PATHS} from './beacon-event.js'
+import {compileGuard} from './codec-guard.js'
 import {findNonIntegerLiteral} from './integer-literals.js'
 import {malformed, type SkippedLine} from './skipped-line.js'
 import {type LogLine, lineText} from './split-lines.js'
@@ -41,7 +42,7 @@ export function decodeText(line: LogLine, text: string): E.Either<SkippedLine, D
   nestDottedKeys(value, '')
   // The codec only checks types (no transformation), so its type guard accepts exactly what
   // decode would, without building a validation context; decode runs only to explain a failure.
-  if (!BeaconEvent.is(value)) {
+  if (!isBeaconEvent(value)) {
     return pipe(
       BeaconEvent.decode(value),
       E.fold(
@@ -57,6 +58,8 @@ export function decodeText(line: LogLine, text: string): E.Either<SkippedLine, D
     ? E.right({at: line, event: value})
     : E.left(malformed(line, `${badLiteral}: expected an integer, got a fraction or exponent form`))
 }
+
+const isBeaconEvent = compileGuard(BeaconEvent) as (value: unknown) => value is BeaconEvent
 
 function hasTokenCount(event: BeaconEvent): boolean {
   return event.gen_ai?.usage != null
