@@ -86,8 +86,12 @@ export function addCall(
   addToCallGroup(groupOf(calls, harness, session, model), second, input, cacheRead, cacheCreation)
 }
 
+function callKey(harness: string, session: string, model: string): string {
+  return `${harness}\u0000${session}\u0000${model}`
+}
+
 function groupOf(calls: CallTable, harness: string, session: string, model: string): CallGroup {
-  const key = `${harness}\u0000${session}\u0000${model}`
+  const key = callKey(harness, session, model)
   let group = calls.get(key)
   if (group === undefined) {
     group = newCallGroup(harness, session, model, false)
@@ -107,8 +111,20 @@ export function mergeCallGroup(
   keepCacheRead = true,
   keepCacheCreation = true,
 ): void {
-  const target = groupOf(into, from.harness, from.session, from.model)
-  mergeIntoGroup(target, from, keepInput, keepCacheRead, keepCacheCreation)
+  const key = callKey(from.harness, from.session, from.model)
+  const target = into.get(key)
+  if (target === undefined && from.stride === SIZED) {
+    // A copy of the right size at once: growing entry by entry would leave garbage behind.
+    into.set(key, {...from, entries: from.entries.slice(0, from.count * SIZED)})
+    return
+  }
+  mergeIntoGroup(
+    target ?? groupOf(into, from.harness, from.session, from.model),
+    from,
+    keepInput,
+    keepCacheRead,
+    keepCacheCreation,
+  )
 }
 
 /** Adds every call of `from` into `into` (same keys; a split group only into a split one). */
@@ -142,37 +158,32 @@ export function callsBySecond(group: CallGroup): Array<[second: number, size: nu
   return calls
 }
 
-/** The sizes of a group's calls; calls of size 0 are left out (§8). */
-export function callSizes(group: CallGroup): number[] {
-  const sizes: number[] = []
-  forEachCall(group, (_second, size) => {
-    if (size !== 0) sizes.push(size)
-  })
-  return sizes
-}
-
 /** Visits each second's call in time order, its entries summed. */
-function forEachCall(group: CallGroup, visit: (second: number, size: number) => void): void {
+export function forEachCall(group: CallGroup, visit: (second: number, size: number) => void): void {
   const {entries, stride, count} = group
-  const order = new Uint32Array(count)
-  for (let i = 0; i < count; i++) order[i] = i
-  // Entries are almost always in time order already; sort only when they are not.
+  // Entries are almost always in time order already; sort an index only when they are not.
   let sorted = true
   for (let i = 1; i < count && sorted; i++)
     sorted = (entries[(i - 1) * stride] as number) <= (entries[i * stride] as number)
-  if (!sorted)
+  let order: Uint32Array | undefined
+  if (!sorted) {
+    order = new Uint32Array(count)
+    for (let i = 0; i < count; i++) order[i] = i
     order.sort((a, b) => (entries[a * stride] as number) - (entries[b * stride] as number) || a - b)
-  const sizeAt = (at: number): number =>
-    stride === SIZED
-      ? (entries[at + 1] as number)
-      : (entries[at + 1] as number) + (entries[at + 2] as number) + (entries[at + 3] as number)
+  }
+  const at = (i: number): number => (order === undefined ? i : (order[i] as number)) * stride
   let i = 0
   while (i < count) {
-    const second = entries[(order[i] as number) * stride] as number
+    const second = entries[at(i)] as number
     let size = 0
-    while (i < count && entries[(order[i] as number) * stride] === second) {
-      size += sizeAt((order[i] as number) * stride)
-      i++
+    for (; i < count && entries[at(i)] === second; i++) {
+      const entry = at(i)
+      size +=
+        stride === SIZED
+          ? (entries[entry + 1] as number)
+          : (entries[entry + 1] as number) +
+            (entries[entry + 2] as number) +
+            (entries[entry + 3] as number)
     }
     visit(second, size)
   }

@@ -1,7 +1,7 @@
 // Context-window utilization (§8): per model, the calls' sizes (input + cache read + cache
 // creation), the largest, and against the model's window the max and p95 (nearest rank) ratios
 // and the calls at or above 80%.
-import {type CallGroup, callSizes} from './call-table.js'
+import {type CallGroup, forEachCall} from './call-table.js'
 import {type ContextWindowTable, contextWindow} from './context-windows.js'
 
 export interface UtilizationRow {
@@ -20,19 +20,24 @@ export function utilization(
   calls: Iterable<CallGroup>,
   table?: ContextWindowTable,
 ): UtilizationRow[] {
-  const sizesByModel = new Map<string, number[]>()
+  // One exactly sized array of sizes per model (a group's entries bound its calls): a big log
+  // has hundreds of thousands of calls, and growing arrays would leave garbage behind.
+  const groupsByModel = new Map<string, CallGroup[]>()
   for (const group of calls) {
-    let sizes = sizesByModel.get(group.model)
-    if (sizes === undefined) {
-      sizes = []
-      sizesByModel.set(group.model, sizes)
-    }
-    for (const size of callSizes(group)) sizes.push(size)
+    const groups = groupsByModel.get(group.model)
+    if (groups === undefined) groupsByModel.set(group.model, [group])
+    else groups.push(group)
   }
   const rows: UtilizationRow[] = []
-  for (const [model, sizes] of sizesByModel) {
-    if (sizes.length === 0) continue
-    sizes.sort((a, b) => a - b)
+  for (const [model, groups] of groupsByModel) {
+    const all = new Float64Array(groups.reduce((n, group) => n + group.count, 0))
+    let n = 0
+    for (const group of groups)
+      forEachCall(group, (_second, size) => {
+        if (size !== 0) all[n++] = size
+      })
+    if (n === 0) continue
+    const sizes = all.subarray(0, n).sort()
     const max = sizes[sizes.length - 1] as number
     const window = contextWindow(model, table)
     if (window === undefined) {
@@ -50,7 +55,7 @@ export function utilization(
       maxInputTokens: max,
       maxRatio: max / window,
       p95Ratio: (sizes[rank] as number) / window,
-      nearLimitCalls: sizes.filter((size) => size / window >= NEAR_LIMIT_RATIO).length,
+      nearLimitCalls: countFrom(sizes, (size) => size / window >= NEAR_LIMIT_RATIO),
     })
   }
   return rows.sort((a, b) => {
@@ -59,6 +64,13 @@ export function utilization(
     if (ra !== rb) return rb - ra
     return compareKeys(a.model, b.model)
   })
+}
+
+/** How many of the ascending `sizes` pass `test`, which once true stays true. */
+function countFrom(sizes: Float64Array, test: (size: number) => boolean): number {
+  let first = sizes.length
+  while (first > 0 && test(sizes[first - 1] as number)) first--
+  return sizes.length - first
 }
 
 /** Code-point order (not UTF-16 unit or locale order), as §7 asks for ties. */
