@@ -10,6 +10,7 @@ import {lastValueFrom, tap} from 'rxjs'
 
 import {decodeLine} from './decode-event.js'
 import {expandOtlpLine, isOtlpLine} from './expand-otlp.js'
+import {USAGE_MARKERS} from '../runtimes/index.js'
 import {normalizeEvent} from './normalize-event.js'
 import {type LogSource, readLogSources} from './read-log-files.js'
 import {DEFAULT_MAX_LINE_BYTES, splitLines} from './split-lines.js'
@@ -141,20 +142,29 @@ async function lastUsageKeys(
 /** The duplicate keys of one line's usage-bearing events, in order. */
 function usageKeys(source: LogSource, bytes: Buffer, start: number, end: number): string[] {
   if (end > start && bytes[end - 1] === 0x0d) end--
-  if (end <= start) return []
+  if (end <= start || !mayCarryUsage(bytes, start, end)) return []
   const decoded = decodeLine({path: source.path, line: 0, order: 0, bytes, start, end})
   if (E.isLeft(decoded)) return []
+  // Only usage and duplicate keys matter here: events are not identified further.
   if (!isOtlpLine(decoded.right.event)) {
-    const event = normalizeEvent(decoded.right)
+    const event = normalizeEvent(decoded.right, false)
     return event.usageMask !== 0 ? [event.duplicateKey] : []
   }
   // An OTLP line's usage records, each under its own duplicate key.
   const keys: string[] = []
   expandOtlpLine(decoded.right, (item) => {
     if (E.isRight(item)) {
-      const event = normalizeEvent(item.right)
+      const event = normalizeEvent(item.right, false)
       if (event.usageMask !== 0) keys.push(event.duplicateKey)
     }
   })
   return keys
+}
+
+const MARKERS = USAGE_MARKERS.map((word) => Buffer.from(word))
+
+/** False only for a line that cannot carry usage (see USAGE_MARKERS): it need not be decoded. */
+function mayCarryUsage(bytes: Buffer, start: number, end: number): boolean {
+  const line = bytes.subarray(start, end)
+  return MARKERS.some((marker) => line.includes(marker))
 }

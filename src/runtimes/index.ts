@@ -40,6 +40,17 @@ function spelling(name: string): string {
     .replace(/[\s-]+/g, '_')
 }
 
+/**
+ * Words every source of usage contains: `gen_ai.usage`, each module's raw token and cost
+ * attribute names (`input_tokens`, `tokens.input`, `cost`, …) and its usage metric names
+ * (`claude_code.token.usage`, `codex.turn.token_usage`, …). A line whose bytes hold none of
+ * them, and no `\u` escape that could spell one, carries no usage whatever it decodes to; a
+ * reader that only needs usage lines can skip decoding it. A module that reads usage from a
+ * name without these words must add a word here (test/runtimes/usage-markers.test.ts checks
+ * every fixture).
+ */
+export const USAGE_MARKERS: readonly string[] = ['token', 'usage', 'cost', '\\u']
+
 /** The canonical harness name: a known runtime's own name, else the trimmed name as written. */
 export function canonicalHarness(name: string): string {
   let canonical = CANONICAL_CACHE.get(name)
