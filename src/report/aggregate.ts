@@ -16,7 +16,6 @@ import {
 } from './call-table.js'
 import {
   ALL_FIELDS,
-  FIELD_BIT,
   type Usage,
   type UsageSum,
   addUsage,
@@ -322,13 +321,7 @@ export function addKeyedSums(
   forEachSum(aggregate, sums.keys, config, (sum) => mergeSum(sum, sums.sum, keep))
   if (sums.series.size > 0) mergeGroups(own(aggregate, 'series'), sums.series, keep)
   if (sums.calls !== undefined) {
-    mergeCallGroup(
-      own(aggregate, 'calls'),
-      sums.calls,
-      (keep & FIELD_BIT.input) !== 0,
-      (keep & FIELD_BIT.cacheRead) !== 0,
-      (keep & FIELD_BIT.cacheCreation) !== 0,
-    )
+    mergeCallGroup(own(aggregate, 'calls'), sums.calls, keep)
   }
   for (const step of sums.steps)
     ownSteps(aggregate).push({...step, usage: keepFields(step.usage, keep)})

@@ -6,6 +6,7 @@
 // zero some of those fields. A contribution joins the entry of its second among the group's last
 // few entries; one to an older second gets an entry of its own, and entries of one second are
 // summed when sizes are read, so the figures never depend on order.
+import {ALL_FIELDS, FIELD_BIT} from './usage.js'
 
 /** How many of a group's latest entries a contribution may join (logs are nearly in time order). */
 const RECENT_ENTRIES = 4
@@ -101,16 +102,10 @@ function groupOf(calls: CallTable, harness: string, session: string, model: stri
 }
 
 /**
- * Adds a group's calls into a report's table. A split group's fields are kept or zeroed by
- * `keepInput` / `keepCacheRead` / `keepCacheCreation` (§5.1); a sized group's are all kept.
+ * Adds a group's calls into a report's table. A split group's input, cache read and cache
+ * creation are kept or zeroed by the `keep` mask (§5.1); a sized group's are all kept.
  */
-export function mergeCallGroup(
-  into: CallTable,
-  from: CallGroup,
-  keepInput = true,
-  keepCacheRead = true,
-  keepCacheCreation = true,
-): void {
+export function mergeCallGroup(into: CallTable, from: CallGroup, keep = ALL_FIELDS): void {
   const key = callKey(from.harness, from.session, from.model)
   const target = into.get(key)
   if (target === undefined && from.stride === SIZED) {
@@ -118,24 +113,15 @@ export function mergeCallGroup(
     into.set(key, {...from, entries: from.entries.slice(0, from.count * SIZED)})
     return
   }
-  mergeIntoGroup(
-    target ?? groupOf(into, from.harness, from.session, from.model),
-    from,
-    keepInput,
-    keepCacheRead,
-    keepCacheCreation,
-  )
+  mergeIntoGroup(target ?? groupOf(into, from.harness, from.session, from.model), from, keep)
 }
 
 /** Adds every call of `from` into `into` (same keys; a split group only into a split one). */
-export function mergeIntoGroup(
-  into: CallGroup,
-  from: CallGroup,
-  keepInput = true,
-  keepCacheRead = true,
-  keepCacheCreation = true,
-): void {
+export function mergeIntoGroup(into: CallGroup, from: CallGroup, keep = ALL_FIELDS): void {
   const {entries, stride} = from
+  const keepInput = (keep & FIELD_BIT.input) !== 0
+  const keepCacheRead = (keep & FIELD_BIT.cacheRead) !== 0
+  const keepCacheCreation = (keep & FIELD_BIT.cacheCreation) !== 0
   for (let at = 0; at < from.count * stride; at += stride) {
     if (stride === SIZED) {
       addToCallGroup(into, entries[at] as number, entries[at + 1] as number, 0, 0)
