@@ -47,26 +47,31 @@ export function dropDuplicateLines(
  * lines before it (a reader starting mid-file can rebuild it by looking back N lines).
  */
 export class RecentLines {
-  private readonly ring: string[] = []
+  /** The window's keys, oldest first from `next`, each with its count (repeats share one). */
+  private readonly ring: Array<{readonly key: string; count: number}> = []
   private next = 0
-  private readonly counts = new Map<string, number>()
+  private readonly counts = new Map<string, {readonly key: string; count: number}>()
 
   constructor(private readonly capacity: number) {}
 
   /** True when `key` is among the last N lines' keys; either way it becomes the newest of them. */
   seen(key: string): boolean {
-    const known = this.counts.get(key)
+    if (this.capacity === 0) return false
+    let entry = this.counts.get(key)
+    const known = entry !== undefined
+    if (entry === undefined) {
+      entry = {key, count: 0}
+      this.counts.set(key, entry)
+    }
+    entry.count++
     if (this.ring.length === this.capacity) {
-      const evicted = this.ring[this.next] as string
-      const left = (this.counts.get(evicted) as number) - 1
-      if (left === 0) this.counts.delete(evicted)
-      else this.counts.set(evicted, left)
-      this.ring[this.next] = key
+      const evicted = this.ring[this.next] as {readonly key: string; count: number}
+      if (--evicted.count === 0) this.counts.delete(evicted.key)
+      this.ring[this.next] = entry
     } else {
-      this.ring.push(key)
+      this.ring.push(entry)
     }
     this.next = (this.next + 1) % this.capacity
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1)
-    return known !== undefined
+    return known
   }
 }

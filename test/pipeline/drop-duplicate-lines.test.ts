@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import {TestScheduler} from 'rxjs/testing'
 import {describe, expect, it} from 'vitest'
 
-import {dropDuplicateLines} from '../../src/pipeline/drop-duplicate-lines.js'
+import {RecentLines, dropDuplicateLines} from '../../src/pipeline/drop-duplicate-lines.js'
 import {lineDigest} from '../../src/pipeline/duplicate-key.js'
 import type {SkippedLine} from '../../src/pipeline/skipped-line.js'
 import type {CanonicalEvent} from '../../src/runtimes/canonical-event.js'
@@ -174,5 +174,19 @@ describe('dropDuplicateLines', () => {
       })
       expectSubscriptions(long.subscriptions).toBe('^-!')
     })
+  })
+})
+
+describe('RecentLines', () => {
+  it('remembers exactly the last N keys, repeats included', () => {
+    const window = new RecentLines(2)
+    const seen = ['a', 'a', 'a', 'b', 'c', 'a', 'c', 'c', 'b'].map((key) => window.seen(key))
+    // a a a: repeats; b new; c new (window b c); a forgotten; c in (a c); c in (c c); b gone.
+    expect(seen).toEqual([false, true, true, false, false, false, true, true, false])
+  })
+
+  it('remembers nothing with a window of 0', () => {
+    const window = new RecentLines(0)
+    expect([window.seen('a'), window.seen('a')]).toEqual([false, false])
   })
 })
