@@ -43,7 +43,10 @@ const FIELDS_OF_KEY = 63
 interface ScopeState {
   /** Fields the scope's log/span channel reported nonzero so far. */
   logFields: number
-  /** Metric-channel sums until the input ends; a scope has a handful, so a list is searched. */
+  /**
+   * Metric-channel sums until the input ends, one per (pending key, model, repository, run): a
+   * scope (one session) has a handful, so a list is searched.
+   */
   pending: PendingSums[]
 }
 
