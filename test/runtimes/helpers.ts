@@ -13,6 +13,7 @@ import {readReportState} from '../../src/pipeline/token-usage-pipeline.js'
 import {buildReport} from '../../src/report/build-report.js'
 import {reportJson} from '../../src/report/render-json.js'
 import type {CanonicalEvent} from '../../src/runtimes/canonical-event.js'
+import {usage as canonicalUsage} from '../support/events.js'
 
 export const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'runtimes')
 
@@ -126,23 +127,5 @@ export function usage(
   }
 }
 
-/** A canonical Usage (src/report/usage.ts) from hand-worked figures. */
-export function canonical(
-  figures: Partial<{
-    input: number
-    output: number
-    cacheRead: number
-    cacheCreation: number
-    reasoning: number
-    cost: number
-  }>,
-) {
-  return {
-    cost: figures.cost ?? 0,
-    input: figures.input ?? 0,
-    output: figures.output ?? 0,
-    cacheRead: figures.cacheRead ?? 0,
-    cacheCreation: figures.cacheCreation ?? 0,
-    reasoning: figures.reasoning ?? 0,
-  }
-}
+/** A canonical Usage (src/report/usage.ts) from hand-worked figures; the others are zero. */
+export const canonical = canonicalUsage
