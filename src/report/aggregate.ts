@@ -12,6 +12,7 @@ import {
   addToCallGroup,
   mergeCallGroup,
   mergeIntoGroup,
+  NO_SECOND,
   newCallGroup,
 } from './call-table.js'
 import {
@@ -87,9 +88,6 @@ export interface AggregateConfig {
   /** Keep per-model sums under each session, repository and run (`--breakdown`). */
   readonly breakdown?: boolean
 }
-
-/** Calls without a parseable timestamp share one slot per (harness, session, model). */
-const NO_SECOND = Number.NEGATIVE_INFINITY
 
 export function emptyAggregate(): Aggregate {
   return {
