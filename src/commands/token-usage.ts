@@ -4,13 +4,16 @@ import {merge} from 'rxjs'
 
 import {type Report, type ReportOptions, buildReport} from '../report/build-report.js'
 import {coverageWarnings} from '../report/coverage.js'
-import {renderCsv} from '../report/render-csv.js'
-import {renderJson, reportJson} from '../report/render-json.js'
+import {reportJson} from '../report/render-json.js'
 import {liveOutput} from '../report/live-output.js'
-import {renderMarkdown} from '../report/render-markdown.js'
-import {renderTable} from '../report/render-table.js'
-import {terminalWidth, wantsColor} from '../report/terminal.js'
-import {formatCompactDuration} from '../values/duration.js'
+import {
+  FORMATS,
+  type Format,
+  type RenderOptions,
+  renderReport,
+  skippedLineNotes,
+  writeStdout,
+} from '../report/report-output.js'
 import {bucketFlag, instantFlag, intervalFlag} from '../flags/report-flags.js'
 import {
   FollowUsageError,
@@ -20,16 +23,12 @@ import {
 } from '../pipeline/follow-report.js'
 import {LogReadError} from '../pipeline/read-log-files.js'
 import {type LogChoice, selectLogs} from '../pipeline/select-logs.js'
-import {DEFAULT_DUPLICATE_WINDOW} from '../pipeline/drop-duplicate-lines.js'
 import {runReport} from '../pipeline/run-report.js'
 import type {PipelineOptions} from '../pipeline/token-usage-pipeline.js'
 import {ProgressBar} from '../report/progress-bar.js'
 
 /** Inputs smaller than this finish too fast for a progress bar to help. */
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024
-
-const FORMATS = ['table', 'json', 'csv', 'markdown'] as const
-type Format = (typeof FORMATS)[number]
 
 /** --interval when --follow is given without one: 2s. */
 const DEFAULT_INTERVAL_NANOS = 2_000_000_000n
@@ -40,7 +39,7 @@ export default class TokenUsage extends Command {
 
   static override description = `Reads the Beacon runtime log (one JSON event per line, with its rotated archives) and reports token usage and runtime-reported cost: totals, by model, session, harness, repository and CI run, context-window utilization, an optional time series (--bucket) and, with --session, that session's steps as a tree.
 
-Figures are exact: usage a runtime reports on both its log and metric channels counts once, cumulative counters become deltas, and exact duplicate lines count once. Malformed lines are skipped and reported on stderr; they never change a figure. Memory stays flat whatever the log's size.`
+Figures are exact: usage a runtime reports on both its log and metric channels counts once, cumulative counters become deltas, and exact duplicate lines count once. Malformed lines are skipped and reported on stderr; they never change a figure. Events are never held: memory follows the report (its sessions, models and calls), not the log's size in bytes.`
 
   static override examples = [
     {
@@ -258,7 +257,7 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       return
     }
     this.reportSkipped(report)
-    await writeStdout(this.render(report, format, flags))
+    await writeStdout(renderReport(report, format, renderOptions(flags)))
     for (const line of coverageWarnings(report.coverage)) this.logToStderr(`beacon: ${line}`)
   }
 
@@ -317,7 +316,7 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
     await writeStdout(
       format === 'json'
         ? `${JSON.stringify(reportJson(report))}\n`
-        : this.render(report, format, flags),
+        : renderReport(report, format, renderOptions(flags)),
     )
   }
 
@@ -328,27 +327,6 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
       error instanceof LogReadError ? error.message : `failed: ${(error as Error).message}`
     this.logToStderr(`beacon: ${message}`)
     process.exitCode = 1
-  }
-
-  private render(
-    report: Report,
-    format: Format,
-    flags: {color?: boolean; bucket?: bigint; breakdown: boolean},
-  ): string {
-    switch (format) {
-      case 'json':
-        return renderJson(report)
-      case 'csv':
-        return renderCsv(report, {breakdown: flags.breakdown})
-      case 'markdown':
-        return renderMarkdown(report)
-      case 'table':
-        return renderTable(report, {
-          width: terminalWidth(process.env, process.stdout),
-          color: wantsColor(flags.color, process.env, process.stdout),
-          bucket: flags.bucket === undefined ? undefined : formatCompactDuration(flags.bucket),
-        })
-    }
   }
 
   /** Bad flags and values: one line naming the flag and the accepted form, exit code 2. */
@@ -370,20 +348,7 @@ Figures are exact: usage a runtime reports on both its log and metric channels c
   }
 
   private reportSkipped(report: Report): void {
-    if (report.malformedLines > 0) {
-      const s = report.malformedLines === 1 ? '' : 's'
-      this.logToStderr(`beacon: skipped ${report.malformedLines} malformed line${s}:`)
-      for (const line of report.malformedExamples)
-        this.logToStderr(`  ${line.path}:${line.line}: ${line.reason}`)
-      const more = report.malformedLines - report.malformedExamples.length
-      if (more > 0) this.logToStderr(`  … and ${more} more`)
-    }
-    if (report.duplicateLines > 0) {
-      const s = report.duplicateLines === 1 ? '' : 's'
-      this.logToStderr(
-        `beacon: counted ${report.duplicateLines} exact duplicate usage line${s} once (repeats within ${DEFAULT_DUPLICATE_WINDOW} usage lines)`,
-      )
-    }
+    for (const note of skippedLineNotes(report)) this.logToStderr(note)
   }
 }
 
@@ -396,13 +361,10 @@ function usageErrorLine(message: string): string {
     .trim()
 }
 
-/** Writes the report; a closed pipe (`| head`) ends quietly. */
-function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exitCode = 0
-      resolve()
-    })
-    process.stdout.write(text, () => resolve())
-  })
+function renderOptions(flags: {
+  color?: boolean
+  bucket?: bigint
+  breakdown: boolean
+}): RenderOptions {
+  return {color: flags.color, bucketNanos: flags.bucket, breakdown: flags.breakdown}
 }
