@@ -77,6 +77,11 @@ function exactOnly(contributions: readonly Contribution[]): boolean {
   return total <= Number.MAX_SAFE_INTEGER
 }
 
+/** Two runs of contributions whose sums are exact whichever is added first. */
+const twoParts = fc
+  .tuple(fc.array(contribution, {maxLength: 40}), fc.array(contribution, {maxLength: 40}))
+  .filter(([first, second]) => exactOnly([...first, ...second]))
+
 describe('call tables', () => {
   it('read back each second summed, in either layout', () => {
     fc.assert(
@@ -90,19 +95,14 @@ describe('call tables', () => {
 
   it('merge into a table as if the contributions had been added there', () => {
     fc.assert(
-      fc.property(
-        fc.array(contribution, {maxLength: 40}),
-        fc.array(contribution, {maxLength: 40}),
-        (first, second) => {
-          fc.pre(exactOnly([...first, ...second]))
-          const table: CallTable = new Map()
-          mergeCallGroup(table, groupOf(first, false))
-          mergeCallGroup(table, groupOf(second, false))
-          expect([...table.values()].map(callsBySecond)).toEqual([
-            expectedCalls([...first, ...second]),
-          ])
-        },
-      ),
+      fc.property(twoParts, ([first, second]) => {
+        const table: CallTable = new Map()
+        mergeCallGroup(table, groupOf(first, false))
+        mergeCallGroup(table, groupOf(second, false))
+        expect([...table.values()].map(callsBySecond)).toEqual([
+          expectedCalls([...first, ...second]),
+        ])
+      }),
       RUNS,
     )
   })
@@ -132,16 +132,11 @@ describe('call tables', () => {
 
   it('give the same calls whether a split group merges into a split group or is read directly', () => {
     fc.assert(
-      fc.property(
-        fc.array(contribution, {maxLength: 40}),
-        fc.array(contribution, {maxLength: 40}),
-        (first, second) => {
-          fc.pre(exactOnly([...first, ...second]))
-          const into = groupOf(first, true)
-          mergeIntoGroup(into, groupOf(second, true))
-          expect(callsBySecond(into)).toEqual(expectedCalls([...first, ...second]))
-        },
-      ),
+      fc.property(twoParts, ([first, second]) => {
+        const into = groupOf(first, true)
+        mergeIntoGroup(into, groupOf(second, true))
+        expect(callsBySecond(into)).toEqual(expectedCalls([...first, ...second]))
+      }),
       RUNS,
     )
   })
