@@ -4,6 +4,8 @@
 import {type ChildProcess, execFileSync, spawn} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
+import type {Usage} from './cli.js'
+
 export const RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 export const WAIT_MS = 30_000
 
@@ -89,15 +91,6 @@ export function codexCumulativeInput(session: string, timestamp: string, input: 
 }
 
 export type Json = Record<string, unknown>
-export interface Totals {
-  input_tokens: number
-  output_tokens: number
-  cache_read_input_tokens: number
-  cache_creation_input_tokens: number
-  reasoning_output_tokens: number
-  cost_usd: number
-  events: number
-}
 
 /** `beacon token-usage --follow …` running, with its stdout lines and stderr collected. */
 export class FollowRun {
@@ -151,8 +144,8 @@ export class FollowRun {
   }
 }
 
-export function totalsOf(document: Json): Totals {
-  return document.totals as Totals
+export function totalsOf(document: Json): Usage {
+  return document.totals as Usage
 }
 
 /** The batch report of the same log, for comparison. */
