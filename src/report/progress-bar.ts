@@ -3,6 +3,7 @@
 import type {WriteStream} from 'node:tty'
 
 const REDRAW_EVERY_MS = 100
+const DEFAULT_COLUMNS = 80
 
 export class ProgressBar {
   /** From the same clock as every update, so an injected clock gives consistent rates. */
@@ -21,9 +22,10 @@ export class ProgressBar {
     const time = this.now()
     if (time - this.lastDraw < REDRAW_EVERY_MS && done < total) return
     this.lastDraw = time
-    this.stream.write(
-      `\r${progressLine(done, total, (time - this.started) / 1000, this.stream.columns ?? 80)}`,
-    )
+    // A terminal whose size was never set (a pty opened by `script` or a CI runner) reports 0
+    // columns: draw for 80 rather than nothing.
+    const columns = this.stream.columns > 0 ? this.stream.columns : DEFAULT_COLUMNS
+    this.stream.write(`\r${progressLine(done, total, (time - this.started) / 1000, columns)}`)
     this.drawn = true
   }
 

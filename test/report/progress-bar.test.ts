@@ -111,6 +111,12 @@ describe('ProgressBar', () => {
     expect((t.writes[0] as string).replace('\r', '').length).toBe(39)
   })
 
+  it('draws for 80 columns on a terminal whose size was never set (0 columns)', () => {
+    const t = fakeTerminal(0)
+    new ProgressBar(t.stream, t.now).update(430e6, 1000e6)
+    expect(t.writes[0]).toBe(`\r${progressLine(430e6, 1000e6, 0, 80)}`)
+  })
+
   // The start time comes from the clock the bar is given, like every update: 430 MB after 2 s
   // of that clock → 215 MB/s, (1000 − 430) / 215 = 2.65 s → ETA 3s.
   it('rate and ETA come from the clock it is given', () => {
