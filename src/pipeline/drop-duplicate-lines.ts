@@ -42,15 +42,21 @@ export function dropDuplicateLines(
     })
 }
 
+/** A key in the window and how many of the window's lines have it. */
+interface WindowEntry {
+  readonly key: string
+  count: number
+}
+
 /**
  * The last N usage lines, repeats included, so the window at any point depends only on the N
  * lines before it (a reader starting mid-file can rebuild it by looking back N lines).
  */
 export class RecentLines {
   /** The window's keys, oldest first from `next`, each with its count (repeats share one). */
-  private readonly ring: Array<{readonly key: string; count: number}> = []
+  private readonly ring: WindowEntry[] = []
   private next = 0
-  private readonly counts = new Map<string, {readonly key: string; count: number}>()
+  private readonly counts = new Map<string, WindowEntry>()
 
   constructor(private readonly capacity: number) {}
 
@@ -65,7 +71,7 @@ export class RecentLines {
     }
     entry.count++
     if (this.ring.length === this.capacity) {
-      const evicted = this.ring[this.next] as {readonly key: string; count: number}
+      const evicted = this.ring[this.next] as WindowEntry
       if (--evicted.count === 0) this.counts.delete(evicted.key)
       this.ring[this.next] = entry
     } else {

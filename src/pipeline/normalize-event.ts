@@ -72,7 +72,10 @@ export function normalizeEvent(decoded: DecodedLine, identifyUsageFree = true): 
   }
 }
 
-/** An event without usage, identified only as far as the report reads it (see NormalizeOptions). */
+/**
+ * An event without usage, identified only as far as the report reads it (see NormalizeOptions).
+ * The same fields in the same order as normalizeEvent's, so all events keep one object shape.
+ */
 function usageFree({at}: DecodedLine, harness: string, metricName: string): CanonicalEvent {
   return {
     path: at.path,

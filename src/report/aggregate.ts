@@ -8,8 +8,8 @@ import {type CanonicalEvent, hasTimestamp, runKey} from '../runtimes/canonical-e
 import {
   type CallGroup,
   type CallTable,
-  addCall,
   addToCallGroup,
+  callGroupOf,
   mergeCallGroup,
   mergeIntoGroup,
   NO_SECOND,
@@ -132,16 +132,9 @@ export function addToAggregate(
     addUsage(sumAt(own(aggregate, 'series'), start), usage)
   }
   if (isCall(event, usage)) {
-    addCall(
-      own(aggregate, 'calls'),
-      event.harness,
-      event.session,
-      event.model,
-      callSecond(event),
-      usage.input,
-      usage.cacheRead,
-      usage.cacheCreation,
-    )
+    const {harness, session, model} = event
+    const group = callGroupOf(own(aggregate, 'calls'), harness, session, model)
+    addToCallGroup(group, callSecond(event), usage.input, usage.cacheRead, usage.cacheCreation)
   }
   if (config.collectSteps) ownSteps(aggregate).push(stepOf(event, usage))
 }

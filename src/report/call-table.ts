@@ -139,26 +139,17 @@ function widen(group: CallGroup): void {
   group.entries = wide
 }
 
-/** Adds to the call at `second` in a report's table. */
-export function addCall(
-  calls: CallTable,
-  harness: string,
-  session: string,
-  model: string,
-  second: number,
-  input: number,
-  cacheRead: number,
-  cacheCreation: number,
-): void {
-  if (input === 0 && cacheRead === 0 && cacheCreation === 0) return
-  addToCallGroup(groupOf(calls, harness, session, model), second, input, cacheRead, cacheCreation)
-}
-
 function callKey(harness: string, session: string, model: string): string {
   return `${harness}\u0000${session}\u0000${model}`
 }
 
-function groupOf(calls: CallTable, harness: string, session: string, model: string): CallGroup {
+/** The group of (harness, session, model) in a report's table, made on first use. */
+export function callGroupOf(
+  calls: CallTable,
+  harness: string,
+  session: string,
+  model: string,
+): CallGroup {
   const key = callKey(harness, session, model)
   let group = calls.get(key)
   if (group === undefined) {
@@ -180,7 +171,7 @@ export function mergeCallGroup(into: CallTable, from: CallGroup, keep = ALL_FIEL
     into.set(key, {...from, entries: from.entries.slice(0, from.count * SIZED)})
     return
   }
-  mergeIntoGroup(target ?? groupOf(into, from.harness, from.session, from.model), from, keep)
+  mergeIntoGroup(target ?? callGroupOf(into, from.harness, from.session, from.model), from, keep)
 }
 
 /** Adds every call of `from` into `into` (same keys; a split group only into a split one). */
